@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from moot.consultations import selectors
+from moot.consultations.forms import ConsultationFilterForm
+from moot.consultations.models import Attachment
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    form = ConsultationFilterForm(request.GET or None)
+    consultations = selectors.consultation_list(
+        status=form.selected_status, department=form.selected_department
+    )
+    page = Paginator(consultations, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consultations/list.html",
+        {"form": form, "page_obj": page, "nav_section": "consultations"},
+    )
+
+
+def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = selectors.consultation_for_page(slug=slug)
+    return render(
+        request,
+        "consultations/detail.html",
+        {"consultation": consultation, "nav_section": "consultations"},
+    )
+
+
+def _download(attachment: Attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=(attachment.file.name or "attachment").rsplit("/", 1)[-1],
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def consultation_attachment(request: HttpRequest, slug: str, attachment_id: int) -> FileResponse:
+    return _download(selectors.consultation_attachment(slug=slug, attachment_id=attachment_id))
+
+
+def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    document = selectors.document_for_page(slug=slug)
+    return render(
+        request,
+        "consultations/document.html",
+        {
+            "document": document,
+            "relations": selectors.document_relations(document=document),
+            "nav_section": "consultations",
+        },
+    )
+
+
+def document_attachment(request: HttpRequest, slug: str, attachment_id: int) -> FileResponse:
+    return _download(selectors.document_attachment(slug=slug, attachment_id=attachment_id))

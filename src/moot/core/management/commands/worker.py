@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+
+
+class Command(BaseCommand):
+    help = (
+        "Run background work: tasks from the database queue, and periodic jobs (search "
+        "indexing, alerts, retention) without an external cron. Run as many as you like."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls of the queue."
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Run the tasks that are queued now and the periodic jobs that are due, then exit.",
+        )
+        parser.add_argument("--no-periodic", action="store_true", help="Only run queued tasks.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        from moot.core.background import Scheduler, run_due_jobs
+
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-{get_random_string(6)}"
+        if options["batch"]:
+            if not options["no_periodic"]:
+                run_due_jobs(worker_id=worker_id, last_local_runs={})
+            self._worker(Worker, worker_id, options, batch=True).run()
+            return
+        scheduler = None
+        if not options["no_periodic"]:
+            scheduler = Scheduler(worker_id=worker_id)
+            scheduler.start()
+        self.stdout.write(f"moot worker {worker_id} started")
+        worker = self._worker(Worker, worker_id, options, batch=False)
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            if scheduler is not None:
+                scheduler.stop()
+                scheduler.join(timeout=10)
+
+    def _worker(self, worker_class: Any, worker_id: str, options: Any, *, batch: bool) -> Any:
+        return worker_class(
+            queue_names=["*"],
+            interval=options["interval"],
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )

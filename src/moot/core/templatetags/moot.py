@@ -1,0 +1,84 @@
+"""Template filters every moot template can use (registered as builtins in settings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from moot.core.html import sanitise_html
+from moot.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str | None) -> SafeString:
+    return render_markdown(text or "")
+
+
+def ordinal(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
+
+
+@register.filter
+def govuk_date(value: dt.date | dt.datetime | None) -> str:
+    """``3 December 2007``: the GOV.UK style for dates."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def ordinal_date(value: dt.date | dt.datetime | None) -> str:
+    """``3rd December 2007``: the style of Hansard-derived pages."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    return f"{ordinal(value.day)} {value:%B %Y}"
+
+
+@register.filter
+def govuk_datetime(value: dt.datetime | None) -> str:
+    """``11:59pm on 12 June 2008``."""
+    if value is None:
+        return ""
+    local = _local(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    if local.hour == 12 and local.minute == 0:
+        time_text = "midday"
+    elif local.hour == 0 and local.minute == 0:
+        time_text = "midnight"
+    else:
+        time_text = f"{hour}:{local.minute:02d}{suffix}"
+    return f"{time_text} on {local.day} {local:%B %Y}"
+
+
+@register.filter
+def file_size(size: int | None) -> str:
+    """``45 KB``, ``1.2 MB``: sizes as GOV.UK attachments show them."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def clean_html(html: str | None) -> SafeString:
+    """Stored HTML from outside, cleaned again on the way out in case it was stored raw."""
+    return mark_safe(sanitise_html(html or ""))  # noqa: S308 - sanitised just now

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ParliamentConfig(AppConfig):
+    name = "moot.parliament"
+    label = "parliament"
+    verbose_name = "Parliament"

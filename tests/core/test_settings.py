@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from moot.settings import _email
+
+
+def test_email_urls() -> None:
+    assert _email("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    smtp = _email("smtp://user:p%40ss@mail.example.org:2525")
+    assert smtp["EMAIL_HOST"] == "mail.example.org"
+    assert smtp["EMAIL_PORT"] == 2525
+    assert smtp["EMAIL_HOST_USER"] == "user"
+    assert smtp["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert smtp["EMAIL_USE_TLS"] is False
+    assert _email("submission://mail.example.org")["EMAIL_USE_TLS"] is True
+    assert _email("smtps://mail.example.org")["EMAIL_PORT"] == 465
+    assert _email("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
+        _email("carrier-pigeon://loft")
+
+
+def _settings_in_subprocess(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='moot.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE']); "
+        "print(settings.DATABASES['default']['OPTIONS'].get('transaction_mode')); "
+        "print(len(settings.SECRET_KEY))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_embedded_default_is_sqlite_with_a_persisted_secret_key(tmp_path: Path) -> None:
+    result = _settings_in_subprocess({"MOOT_VAR_DIR": str(tmp_path / "var")}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    engine, mode, key_length = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert mode == "IMMEDIATE"
+    assert int(key_length) >= 50
+    key = (tmp_path / "var" / "secret_key").read_text()
+    again = _settings_in_subprocess({"MOOT_VAR_DIR": str(tmp_path / "var")}, tmp_path)
+    assert again.returncode == 0
+    assert (tmp_path / "var" / "secret_key").read_text() == key
+
+
+def test_production_database_requires_a_secret_key(tmp_path: Path) -> None:
+    result = _settings_in_subprocess(
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test"}, tmp_path
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,55 @@
+import pytest
+from django.apps import apps
+
+from moot.consultations.models import Consultation, ConsultationStatus
+from moot.demo import load_demo
+from moot.parliament.models import WrittenQuestion
+
+pytestmark = pytest.mark.django_db
+
+
+def model_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"core", "consultations", "parliament"}
+    }
+
+
+def test_demo_is_idempotent() -> None:
+    first = load_demo()
+    assert first.staff_password
+    counts = model_counts()
+    second = load_demo()
+    assert not second.created
+    assert second.staff_password is None
+    assert model_counts() == counts
+
+
+def test_demo_is_rich_enough_to_explore() -> None:
+    load_demo()
+    statuses = {c.status for c in Consultation.objects.all()}
+    assert {
+        ConsultationStatus.OPEN,
+        ConsultationStatus.UPCOMING,
+        ConsultationStatus.CLOSED,
+        ConsultationStatus.ANALYSING,
+        ConsultationStatus.OUTCOME_PUBLISHED,
+    } <= statuses
+    assert WrittenQuestion.objects.count() >= 20
+    assert WrittenQuestion.objects.order_by().values("asking_person").distinct().count() >= 5
+    assert WrittenQuestion.objects.order_by().values("department").distinct().count() >= 3
+
+
+def test_load_demo_command_prints_the_staff_password_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    assert "demo-staff with the password" in first
+    call_command("load_demo")
+    second = capsys.readouterr().out
+    assert "nothing to add" in second
+    assert "password" not in second
