@@ -1,0 +1,146 @@
+"""What moot searches: one ``SearchDocument`` per question page, consultation and document.
+
+The search index and the alert matcher both read these, so a query matches the same things
+in both. Builders expect the instance's related rows to be loaded already (see
+``SEARCH_PREFETCH``) when they are called for many instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Model, Prefetch
+
+from moot.consultations.models import Consultation, Document, DocumentVersion
+from moot.core.html import html_to_text
+from moot.parliament.models import Person, WrittenAnswer, WrittenQuestion
+from moot.parliament.selectors import PEOPLE_WITH_OFFICES, membership_on
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """A searchable page. ``key`` ("question:12") is unique and stable across rebuilds."""
+
+    key: str
+    kind: str  # "question", "consultation" or "document"
+    title: str
+    body: str
+    url: str
+    date: dt.date
+    department_slugs: tuple[str, ...] = ()
+    department_names: tuple[str, ...] = ()
+    member_slugs: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()
+    party_slugs: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def document_key(instance: Model) -> str:
+    kind = {WrittenQuestion: "question", Consultation: "consultation", Document: "document"}[
+        type(instance)
+    ]
+    return f"{kind}:{instance.pk}"
+
+
+PEOPLE = Person.objects.prefetch_related(PEOPLE_WITH_OFFICES)
+
+SEARCH_PREFETCH = {
+    WrittenQuestion: [
+        "department",
+        Prefetch("asking_person", queryset=PEOPLE),
+        Prefetch(
+            "answers",
+            queryset=WrittenAnswer.objects.select_related("department").prefetch_related(
+                Prefetch("answering_person", queryset=PEOPLE)
+            ),
+        ),
+    ],
+    Consultation: ["department", "sections", "attachments"],
+    Document: [
+        "department",
+        Prefetch("versions", queryset=DocumentVersion.objects.prefetch_related("attachments")),
+    ],
+}
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def question_document(question: WrittenQuestion) -> SearchDocument:
+    answers = list(question.answers.all())
+    people: list[tuple[Person, dt.date]] = []
+    if question.asking_person is not None:
+        people.append((question.asking_person, question.date_tabled or question.date))
+    for answer in answers:
+        if answer.answering_person is not None:
+            people.append((answer.answering_person, answer.date_answered))
+    parties = []
+    for person, on in people:
+        membership = membership_on(person=person, date=on)
+        if membership is not None and membership.party is not None:
+            parties.append(membership.party.slug)
+    departments = [question.department, *(answer.department for answer in answers)]
+    body = "\n\n".join([question.text, *(html_to_text(answer.body_html) for answer in answers)])
+    return SearchDocument(
+        key=document_key(question),
+        kind="question",
+        title=question.heading,
+        body=body,
+        url=question.get_absolute_url(),
+        date=max([question.date, *(answer.date_answered for answer in answers)]),
+        department_slugs=_unique([d.slug for d in departments if d is not None]),
+        department_names=_unique([d.name for d in departments if d is not None]),
+        member_slugs=_unique([person.slug for person, _ in people]),
+        member_names=_unique(
+            [question.asking_name, *(answer.answering_name for answer in answers)]
+            + [person.name for person, _ in people]
+        ),
+        party_slugs=_unique(parties),
+        extra={"asker": question.asker_display_name},
+    )
+
+
+def consultation_document(consultation: Consultation) -> SearchDocument | None:
+    """``None`` for a draft: drafts are never searchable."""
+    if consultation.published_at is None:
+        return None
+    parts = [consultation.summary]
+    for section in consultation.sections.all():
+        parts.extend([section.heading, section.body])
+    parts.extend(
+        f"{attachment.title}\n{attachment.extracted_text}"
+        for attachment in consultation.attachments.all()
+    )
+    return SearchDocument(
+        key=document_key(consultation),
+        kind="consultation",
+        title=consultation.title,
+        body="\n\n".join(part for part in parts if part),
+        url=consultation.get_absolute_url(),
+        date=consultation.opens_at.date(),
+        department_slugs=(consultation.department.slug,),
+        department_names=(consultation.department.name,),
+    )
+
+
+def document_document(document: Document) -> SearchDocument:
+    parts = [document.summary, document.body, document.publisher_name]
+    for version in document.versions.all():
+        parts.append(version.change_note)
+        parts.extend(
+            f"{attachment.title}\n{attachment.extracted_text}"
+            for attachment in version.attachments.all()
+        )
+    department = document.department
+    return SearchDocument(
+        key=document_key(document),
+        kind="document",
+        title=document.title,
+        body="\n\n".join(part for part in parts if part),
+        url=document.get_absolute_url(),
+        date=document.published_on or document.created_at.date(),
+        department_slugs=(department.slug,) if department else (),
+        department_names=(department.name,) if department else (),
+    )
