@@ -36,11 +36,15 @@ class SearchDocument:
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+KINDS: dict[type[Model], str] = {
+    WrittenQuestion: "question",
+    Consultation: "consultation",
+    Document: "document",
+}
+
+
 def document_key(instance: Model) -> str:
-    kind = {WrittenQuestion: "question", Consultation: "consultation", Document: "document"}[
-        type(instance)
-    ]
-    return f"{kind}:{instance.pk}"
+    return f"{KINDS[type(instance)]}:{instance.pk}"
 
 
 PEOPLE = Person.objects.prefetch_related(PEOPLE_WITH_OFFICES)
