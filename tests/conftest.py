@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
+from email import policy as email_policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -18,3 +23,50 @@ def demo(db: None) -> None:
     from moot.demo import load_demo
 
     load_demo()
+
+
+class ReceivedMail:
+    """Messages delivered to the test SMTP server, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in str(m.get("To", ""))]
+
+
+class _Collector:
+    def __init__(self, received: ReceivedMail) -> None:
+        self.received = received
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd API
+        message = BytesParser(policy=email_policy.default).parsebytes(envelope.content)  # type: ignore[attr-defined]
+        self.received.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: pytest.FixtureRequest) -> Iterator[ReceivedMail]:
+    """A real SMTP server on loopback; Django's SMTP backend delivers to it."""
+    from aiosmtpd.controller import Controller
+
+    received = ReceivedMail()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_Collector(received), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
+    settings.EMAIL_PORT = port  # type: ignore[attr-defined]
+    settings.EMAIL_USE_TLS = False  # type: ignore[attr-defined]
+    settings.EMAIL_USE_SSL = False  # type: ignore[attr-defined]
+    settings.EMAIL_HOST_USER = ""  # type: ignore[attr-defined]
+    settings.EMAIL_HOST_PASSWORD = ""  # type: ignore[attr-defined]
+    try:
+        yield received
+    finally:
+        controller.stop()
