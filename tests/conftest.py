@@ -42,7 +42,7 @@ class _Collector:
     def __init__(self, received: ReceivedMail) -> None:
         self.received = received
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd API
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         message = BytesParser(policy=email_policy.default).parsebytes(envelope.content)  # type: ignore[attr-defined]
         self.received.messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
