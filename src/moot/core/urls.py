@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moot.core import views
+from moot.core import health, views
 
 app_name = "core"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
 ]

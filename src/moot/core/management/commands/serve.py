@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from typing import Any
@@ -8,6 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 class Command(BaseCommand):
@@ -38,11 +46,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
-        from moot.wsgi import application
-
         if options["production"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         workers = options["workers"] or (1 if settings.EMBEDDED else (os.cpu_count() or 1) * 2 + 1)
+        if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            if "prometheus_client" in sys.modules:
+                self.stderr.write("prometheus_client was loaded too early: metrics per process")
+            # Several processes: each writes its metrics to files that /metrics adds up.
+            metrics_dir = settings.VAR_DIR / "prometheus"
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            metrics_dir.mkdir(parents=True)
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        # Loaded only now: static files are collected and the metrics mode is chosen.
+        from moot.wsgi import application
+
         gunicorn_options = {
             "bind": f"{options['host']}:{options['port']}",
             "workers": workers,
@@ -51,6 +68,7 @@ class Command(BaseCommand):
             "accesslog": "-",
             "timeout": 60,
             "graceful_timeout": 20,
+            "child_exit": _child_exit,
         }
 
         class MootApplication(BaseApplication):
