@@ -40,6 +40,11 @@ from moot.core.ratelimit import client_ip, ip_hash, rate_limit_allows, request_a
 COOKIE = "moot_response"
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _respond_url(consultation: Consultation, name: str = "respond", **kwargs: Any) -> str:
     return reverse(f"consultations:{name}", kwargs={"slug": consultation.slug, **kwargs})
 
@@ -105,7 +110,7 @@ def _open_draft(request: HttpRequest, slug: str) -> tuple[Consultation, Response
 def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_response_form(slug=slug)
     draft = _draft(request, consultation)
-    form = StartForm(request.POST or None)
+    form = StartForm(_posted(request))
     if request.method == "POST":
         if not _form_post_allowed(request):
             return _too_many(request, consultation)
@@ -167,7 +172,7 @@ def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     changing = request.GET.get("change") == "1"
     if changing:
         back = following = _respond_url(consultation, "respond_check")
-    form = current.build(request.POST or None, initial=step_initial(current, draft))
+    form = current.build(_posted(request), initial=step_initial(current, draft))
     if request.method == "POST":
         if not _form_post_allowed(request):
             return _too_many(request, consultation)
@@ -217,7 +222,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, draft = _open_draft(request, slug)
     if isinstance(draft, HttpResponse):
         return draft
-    form = SubmitForm(request.POST or None, initial={"submission_token": draft.submission_token})
+    form = SubmitForm(_posted(request), initial={"submission_token": draft.submission_token})
     pow_error = False
     if request.method == "POST":
         if not request_allowed(
@@ -275,7 +280,7 @@ def respond_save(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, draft = _open_draft(request, slug)
     if isinstance(draft, HttpResponse):
         return draft
-    form = SaveAndReturnForm(request.POST or None, initial={"email": draft.respondent_email})
+    form = SaveAndReturnForm(_posted(request), initial={"email": draft.respondent_email})
     if request.method == "POST":
         if not _form_post_allowed(request):
             return _too_many(request, consultation)

@@ -47,6 +47,15 @@ from moot.core.models import User
 View = Callable[..., Any]
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest) -> Any:
+    return request.FILES if request.method == "POST" else None
+
+
 def _staff_user(request: HttpRequest) -> User:
     # Only reached through staff_required, so the user is a signed-in member of staff.
     return cast(User, request.user)
@@ -116,7 +125,7 @@ def staff_summary(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
     summary = ResponseSummary.objects.filter(consultation=consultation).first()
     initial = {"title": summary.title, "body": summary.body} if summary else {}
-    form = SummaryForm(request.POST or None, initial=initial)
+    form = SummaryForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         lifecycle.response_summary_save(consultation=consultation, **form.cleaned_data)
         messages.success(request, "The summary of responses has been saved.")
@@ -128,7 +137,7 @@ def staff_summary(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def staff_outcome(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
-    form = OutcomeForm(request.POST or None, request.FILES or None)
+    form = OutcomeForm(_posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["final_document"]
         try:
@@ -299,9 +308,7 @@ def staff_response_attachment(
 @staff_required
 def staff_postal_response(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
-    form = PostalResponseForm(
-        request.POST or None, request.FILES or None, consultation=consultation
-    )
+    form = PostalResponseForm(_posted(request), _files(request), consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
             response = response_services.response_record_postal(
