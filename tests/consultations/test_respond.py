@@ -66,7 +66,8 @@ def test_whole_journey_ends_with_a_reference_and_a_receipt(
     assert response.received_at is not None
     assert response.respondent_type == "organisation"
     assert response.region == "north_east"
-    assert response.role is not None and response.role.label == "Practitioner"
+    assert response.role is not None
+    assert response.role.label == "Practitioner"
     assert response.wants_confidentiality is False
     answers = {a.question.key: a for a in Answer.objects.filter(response=response)}
     assert [o.label for o in answers["q3"].selected_options.order_by("position")] == [
@@ -74,14 +75,16 @@ def test_whole_journey_ends_with_a_reference_and_a_receipt(
         "Schools",
     ]
     assert answers["q4"].text == "Please say more\nabout online exploitation."
-    assert response.client_hash and "127.0.0.1" not in response.client_hash
+    assert response.client_hash
+    assert "127.0.0.1" not in response.client_hash
 
     run_tasks()
     [receipt] = smtp_server.to("jane@example.org")
     assert response.reference in receipt["Subject"]
     text = receipt.get_body(("plain",)).get_content()
     html = receipt.get_body(("html",)).get_content()
-    assert response.reference in text and response.reference in html
+    assert response.reference in text
+    assert response.reference in html
     assert "Police; Schools" in text
     assert "Do you agree that the guidance is clear?" in html
 
@@ -352,7 +355,8 @@ def test_save_and_return_by_email(
     assert resumed.status_code == 302
     assert resumed["Location"].endswith("/respond/check/")
     page = text_of(later.get(resumed["Location"]).content.decode())
-    assert "London" in page and "Agree" in page
+    assert "London" in page
+    assert "Agree" in page
 
 
 def test_an_older_resume_link_stops_working(respondent: Respondent) -> None:

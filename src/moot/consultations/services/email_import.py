@@ -122,7 +122,10 @@ def _received_at(message: EmailMessage) -> dt.datetime:
 def _body_text(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
-        return ""
+        # A multipart message whose boundary never appears: keep whatever text it carries.
+        payload = message.get_payload()
+        text = payload if isinstance(payload, str) else (message.preamble or "")
+        return text.strip()
     content = body.get_content()
     if isinstance(content, bytes):
         content = content.decode("utf-8", "replace")
@@ -293,7 +296,10 @@ def messages_from_imap(url: str, *, timeout: float = 60) -> Iterator[IncomingMes
                 raise MailboxUnavailable(f"There is no mailbox called {folder}.")
             status, data = client.uid("SEARCH", "ALL")
         except imaplib.IMAP4.error as error:
-            raise MailboxUnavailable(f"The mail server refused: {error}") from error
+            reason = error.args[0] if error.args else error
+            if isinstance(reason, bytes):
+                reason = reason.decode("utf-8", "replace")
+            raise MailboxUnavailable(f"The mail server refused: {reason}") from error
         uids = (data[0] or b"").split() if status == "OK" else []
         for uid in uids:
             status, fetched = client.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
