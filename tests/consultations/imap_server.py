@@ -44,7 +44,7 @@ class _Handler(socketserver.StreamRequestHandler):
             elif command == b"NOOP":
                 self.send(tag + b" OK NOOP completed")
             elif command == b"LOGIN":
-                user, password = (_arguments(arguments) + [b"", b""])[:2]
+                user, password = ([*_arguments(arguments), b"", b""])[:2]
                 if (user.decode(), password.decode()) == self.server.credentials:
                     self.send(tag + b" OK LOGIN completed")
                 else:
@@ -105,7 +105,7 @@ def imap_server(
     messages: list[bytes],
     *,
     user: str = "consult",
-    password: str = "s3cret pass",
+    password: str = "s3cret pass",  # noqa: S107 - a test server on loopback
     folder: str = "INBOX",
 ) -> Iterator[str]:
     """Serve ``messages`` on a free loopback port; yields the server's host:port."""
