@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -23,7 +22,15 @@ REFERENCE = re.compile(rf"MOOT-[{REFERENCE_ALPHABET}]{{4}}-[{REFERENCE_ALPHABET}
 
 
 def run_tasks() -> None:
-    call_command("worker", "--batch", "--no-periodic")
+    """Run the queued tasks here, as the worker would (the worker itself closes database
+    connections, which a test inside a transaction cannot allow)."""
+    from django_tasks_db.models import DBTaskResult
+
+    for queued in DBTaskResult.objects.ready():
+        queued.claim("test")
+        queued.set_successful(
+            queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        )
 
 
 def test_consultation_page_links_to_the_form(client: Client, consultation: Consultation) -> None:
