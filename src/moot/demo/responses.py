@@ -168,6 +168,12 @@ RESPONSES = [
 def _questionnaire(consultation: Consultation, summary: DemoSummary) -> None:
     if consultation.questions.exists():
         return
+    questionnaire_build(consultation)
+    summary.add("questions", True)
+
+
+def questionnaire_build(consultation: Consultation) -> None:
+    """The demo questionnaire: roles, and one question of each kind (keys q1 to q4)."""
     proposals = consultation.sections.filter(kind=SectionKind.PROPOSALS).first()
     for position, label in enumerate(ROLES, start=1):
         RespondentRole.objects.create(consultation=consultation, position=position, label=label)
@@ -188,7 +194,6 @@ def _questionnaire(consultation: Consultation, summary: DemoSummary) -> None:
                     question=question, position=option_position, label=label
                 )
         question_scale_options_ensure(question=question)
-        summary.add("questions", True)
 
 
 def _answers(

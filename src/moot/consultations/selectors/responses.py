@@ -37,14 +37,20 @@ def questions_with_options() -> Prefetch:
 
 
 def consultation_for_response_form(*, slug: str) -> Consultation:
-    """A published consultation with its questionnaire, or 404."""
-    queryset = Consultation.objects.filter(published_at__isnull=False).prefetch_related(
-        questions_with_options(), "respondent_roles"
-    )
+    """A published consultation, or 404. One query: submitting must stay cheap."""
     try:
-        return queryset.get(slug=slug)
+        return Consultation.objects.get(slug=slug, published_at__isnull=False)
     except Consultation.DoesNotExist:
         raise Http404("No such consultation") from None
+
+
+def questionnaire(*, consultation: Consultation) -> list[Question]:
+    """The consultation's questions in order, with their options."""
+    return list(
+        consultation.questions.order_by("position").prefetch_related(
+            Prefetch("options", queryset=QuestionOption.objects.order_by("position"))
+        )
+    )
 
 
 def answers_prefetch() -> Prefetch:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -83,17 +83,22 @@ def response_resume_token(*, response: Response) -> str:
     return f"{response.pk}-{mac.hexdigest()[:40]}"
 
 
-def response_for_resume_token(*, consultation: Consultation, token: str) -> Response | None:
-    """The online response a resume token belongs to, or None if the token is not valid."""
+def response_for_resume_token(*, consultation_slug: str, token: str) -> Response | None:
+    """The online response to a published consultation that a resume token belongs to (with
+    its consultation, in one query), or None if the token is not valid."""
     pk_text, _, _ = token.partition("-")
     if not pk_text.isdigit() or len(token) > 80:
         return None
-    response = (
-        Response.objects.filter(pk=int(pk_text), consultation=consultation, channel=Channel.ONLINE)
-        .exclude(resume_nonce="")
-        .first()
-    )
-    if response is None:
+    try:
+        response = Response.objects.select_related("consultation").get(
+            pk=int(pk_text),
+            consultation__slug=consultation_slug,
+            consultation__published_at__isnull=False,
+            channel=Channel.ONLINE,
+        )
+    except Response.DoesNotExist:
+        return None
+    if not response.resume_nonce:
         return None
     if not hmac.compare_digest(response_resume_token(response=response), token):
         return None
@@ -173,12 +178,17 @@ def response_answer_save(*, response: Response, question: Question, value: Answe
 
 
 def _required_unanswered(*, response: Response) -> list[Question]:
-    answered = set(response.answers.values_list("question_id", flat=True))
-    return [
-        question
-        for question in response.consultation.questions.filter(required=True)
-        if question.pk not in answered
-    ]
+    # Every submission runs this, so it is one plain query rather than an ORM subquery.
+    question, answer = Question._meta.db_table, Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT q.id FROM {question} q WHERE q.consultation_id = %s AND q.required "  # noqa: S608 - table names from the models
+            f"AND NOT EXISTS (SELECT 1 FROM {answer} a WHERE a.question_id = q.id "
+            "AND a.response_id = %s)",
+            [response.consultation_id, response.pk],
+        )
+        missing = [row[0] for row in cursor.fetchall()]
+    return list(Question.objects.filter(pk__in=missing).order_by("position")) if missing else []
 
 
 def response_submit(
@@ -208,32 +218,50 @@ def response_submit(
             questions=missing,
         )
     is_late = now >= consultation.closes_at
+    values = {
+        "status": ResponseStatus.LATE if is_late else ResponseStatus.SUBMITTED,
+        "late_accepted_at": now if is_late else None,
+        "received_at": now,
+        "updated_at": now,
+    }
     for _attempt in range(5):
-        reference = reference_generate()
+        values["reference"] = reference_generate()
         try:
             with transaction.atomic():
                 updated = Response.objects.filter(
                     pk=response.pk, status=ResponseStatus.DRAFT
-                ).update(
-                    status=ResponseStatus.LATE if is_late else ResponseStatus.SUBMITTED,
-                    late_accepted_at=now if is_late else None,
-                    reference=reference,
-                    received_at=now,
-                    updated_at=now,
-                )
+                ).update(**values)
                 if updated and response.respondent_email:
                     _queue_receipt(response_id=response.pk)
         except IntegrityError:
             continue  # the reference was taken: draw another
-        response.refresh_from_db()
+        if not updated:
+            # Submitted meanwhile by a concurrent request with the same token.
+            response.refresh_from_db()
+            return response
+        for name, value in values.items():
+            setattr(response, name, value)
         return response
     raise RuntimeError("Could not draw an unused response reference")
 
 
 def _queue_receipt(*, response_id: int) -> None:
+    """Queue the receipt so that it is sent only once the response is committed.
+
+    With the database task backend on the same database the task row is written in the
+    submission's own transaction: it commits with the response or not at all, so a crash
+    between the two cannot lose a receipt (and the workers cannot see it before the
+    commit). Any other backend is given the task after the commit.
+    """
+    from django_tasks import task_backends
+
     from moot.consultations.tasks import send_response_receipt
 
-    transaction.on_commit(lambda: send_response_receipt.enqueue(response_id=response_id))
+    backend = task_backends[send_response_receipt.backend]
+    if backend.__class__.__module__.startswith("django_tasks_db"):
+        send_response_receipt.enqueue(response_id=response_id)
+    else:
+        transaction.on_commit(lambda: send_response_receipt.enqueue(response_id=response_id))
 
 
 def response_resume_link_send(*, response: Response, email: str) -> Response:

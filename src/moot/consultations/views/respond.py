@@ -26,6 +26,7 @@ from moot.consultations.forms.respond import (
 from moot.consultations.models import Consultation, Response, ResponseStatus
 from moot.consultations.selectors.responses import (
     consultation_for_response_form,
+    questionnaire,
     response_check_rows,
 )
 from moot.consultations.services import responses as response_services
@@ -49,9 +50,9 @@ def _respond_url(consultation: Consultation, name: str = "respond", **kwargs: An
     return reverse(f"consultations:{name}", kwargs={"slug": consultation.slug, **kwargs})
 
 
-def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
+def _draft(request: HttpRequest, slug: str) -> Response | None:
     token = request.COOKIES.get(COOKIE, "")
-    return response_for_resume_token(consultation=consultation, token=token) if token else None
+    return response_for_resume_token(consultation_slug=slug, token=token) if token else None
 
 
 def _with_cookie(response: HttpResponse, draft: Response) -> HttpResponse:
@@ -89,10 +90,11 @@ def _form_post_allowed(request: HttpRequest) -> bool:
 
 def _open_draft(request: HttpRequest, slug: str) -> tuple[Consultation, Response | HttpResponse]:
     """The consultation and the visitor's draft, or the page to show instead."""
-    consultation = consultation_for_response_form(slug=slug)
-    draft = _draft(request, consultation)
+    draft = _draft(request, slug)
     if draft is None:
+        consultation = consultation_for_response_form(slug=slug)
         return consultation, redirect(_respond_url(consultation))
+    consultation = draft.consultation
     if draft.status != ResponseStatus.DRAFT:
         return consultation, redirect(_respond_url(consultation, "respond_confirmation"))
     try:
@@ -109,7 +111,7 @@ def _open_draft(request: HttpRequest, slug: str) -> tuple[Consultation, Response
 @require_http_methods(["GET", "POST"])
 def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_response_form(slug=slug)
-    draft = _draft(request, consultation)
+    draft = _draft(request, slug)
     form = StartForm(_posted(request))
     if request.method == "POST":
         if not _form_post_allowed(request):
@@ -123,7 +125,7 @@ def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ConsultationNotAcceptingResponses as error:
             return _refused(request, consultation, error)
-        steps = steps_for(consultation, list(consultation.questions.all()))
+        steps = steps_for(consultation, questionnaire(consultation=consultation))
         return _with_cookie(
             redirect(_respond_url(consultation, "respond_step", step=steps[0].slug)), draft
         )
@@ -138,7 +140,7 @@ def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
         "consultation": consultation,
         "form": form,
         "draft": draft if draft is not None and draft.status == ResponseStatus.DRAFT else None,
-        "question_count": len(consultation.questions.all()),
+        "question_count": consultation.questions.count(),
         "nav_section": "consultations",
     }
     return render(request, "consultations/respond/start.html", context)
@@ -163,7 +165,7 @@ def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     consultation, draft = _open_draft(request, slug)
     if isinstance(draft, HttpResponse):
         return draft
-    steps = steps_for(consultation, list(consultation.questions.all()))
+    steps = steps_for(consultation, questionnaire(consultation=consultation))
     index = next((i for i, s in enumerate(steps) if s.slug == step), None)
     if index is None:
         raise Http404("No such page")
@@ -252,7 +254,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         "consultation": consultation,
         "form": form,
         "rows": response_check_rows(
-            response=draft, steps=steps_for(consultation, list(consultation.questions.all()))
+            response=draft, steps=steps_for(consultation, questionnaire(consultation=consultation))
         ),
         "pow_challenge": proof_of_work.challenge_issue()
         if settings.RESPONSE_PROOF_OF_WORK != "off"
@@ -268,7 +270,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
 
 def respond_confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_response_form(slug=slug)
-    response = _draft(request, consultation)
+    response = _draft(request, slug)
     if response is None or response.status == ResponseStatus.DRAFT:
         return redirect(_respond_url(consultation))
     context = {"consultation": consultation, "response": response, "nav_section": "consultations"}
@@ -302,7 +304,7 @@ def respond_resume(
     request: HttpRequest, slug: str, token: str
 ) -> HttpResponseRedirect | HttpResponse:
     consultation = consultation_for_response_form(slug=slug)
-    draft = response_for_resume_token(consultation=consultation, token=token)
+    draft = response_for_resume_token(consultation_slug=slug, token=token)
     if draft is None:
         context = {"consultation": consultation, "nav_section": "consultations"}
         return render(request, "consultations/respond/link_expired.html", context, status=404)
