@@ -71,8 +71,9 @@ QUESTIONS = [
     ),
     ("q4", QuestionKind.FREE_TEXT, "What would make sharing information easier?", False, 2000),
 ]
+Person = tuple[str, str, str, str, str, str]  # name, type, organisation, role, region, consent
 # (key, channel, days ago, respondent, answers by key, body text)
-RESPONSES = [
+RESPONSES: list[tuple[str, Channel, int, Person, dict[str, str | list[str]], str]] = [
     (
         "online-1",
         Channel.ONLINE,
@@ -186,7 +187,7 @@ def questionnaire_build(consultation: Consultation) -> None:
             text=text,
             required=required,
             section=proposals,
-            max_length=extra if kind == QuestionKind.FREE_TEXT else None,
+            max_length=extra if isinstance(extra, int) else None,
         )
         if isinstance(extra, list):
             for option_position, label in enumerate(extra, start=1):

@@ -218,7 +218,7 @@ def response_submit(
             questions=missing,
         )
     is_late = now >= consultation.closes_at
-    values = {
+    values: dict[str, object] = {
         "status": ResponseStatus.LATE if is_late else ResponseStatus.SUBMITTED,
         "late_accepted_at": now if is_late else None,
         "received_at": now,
