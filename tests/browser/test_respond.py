@@ -12,6 +12,7 @@ from moot.consultations.models import Response, ResponseStatus
 from tests.browser.conftest import axe_violations, screenshot
 from tests.consultations.conftest import build_questionnaire
 from tests.factories import ConsultationFactory
+from tests.samples import make_docx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +42,18 @@ def _respond(page, *, check_accessibility: bool) -> str:  # type: ignore[no-unty
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Any other comments? (optional)").fill("More on online exploitation.")
     page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Upload a document").set_input_files(
+        files=[
+            {
+                "name": "evidence.docx",
+                "mimeType": "application/octet-stream",
+                "buffer": make_docx("Our evidence"),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload the document").click()
+    assert "evidence.docx" in page.get_by_test_id("documents").inner_text()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("No").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Publish my response anonymously").check()
@@ -49,6 +62,7 @@ def _respond(page, *, check_accessibility: bool) -> str:  # type: ignore[no-unty
     answers = page.get_by_test_id("check-answers").inner_text()
     assert "Police; Schools" in answers
     assert "Example LSCB" in answers
+    assert "evidence.docx" in answers
     if check_accessibility:
         assert axe_violations(page) == []
     page.get_by_role("button", name="Send response").click()

@@ -422,3 +422,82 @@ def test_staff_invited_late_response_is_accepted_after_closing(
     assert invitation.status == ResponseStatus.LATE
     assert invitation.late_accepted_at is not None
     assert invitation.is_counted
+
+
+def _upload(respondent: Respondent, name: str, data: bytes, button: str = "upload") -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return respondent.client.post(
+        f"{respondent.base}documents/",
+        {"document": SimpleUploadedFile(name, data), button: "1"},
+    )
+
+
+def test_documents_can_be_added_and_removed(respondent: Respondent) -> None:
+    from tests.samples import make_docx
+
+    respondent.start()
+    added = _upload(respondent, "my response.docx", make_docx("Our longer response about taxis"))
+    assert added["Location"] == f"{respondent.base}documents/"  # type: ignore[index]
+    page = text_of(respondent.client.get(f"{respondent.base}documents/").content.decode())
+    assert "my_response.docx" in page
+    [document] = Response.objects.get().attachments.all()
+    assert "taxis" in document.extracted_text
+    assert document.content_type.endswith("wordprocessingml.document")
+    respondent.fill_everything()
+    check = text_of(respondent.client.get(f"{respondent.base}check/").content.decode())
+    assert "my_response.docx" in check
+    removed = respondent.client.post(f"{respondent.base}documents/", {"remove": str(document.pk)})
+    assert removed.status_code == 302
+    assert not Response.objects.get().attachments.exists()
+    onwards = respondent.client.post(f"{respondent.base}documents/", {})
+    assert onwards["Location"] == f"{respondent.base}confidentiality/"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("bomb.docx", "zip_bomb", "expands to far more data"),
+        ("locked.pdf", "encrypted_pdf", "protected with a password"),
+        ("setup.pdf", "executable", "not a type moot accepts"),
+        ("photo.docx", "png", "PNG file, which is not accepted here"),
+        ("big.txt", "oversized", "larger than"),
+    ],
+)
+def test_bad_documents_are_refused_with_a_clear_message(
+    respondent: Respondent, settings, name: str, make: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.consultations.fixtures.make_fixtures import zip_bomb_docx
+    from tests.samples import make_pdf
+
+    settings.RESPONSE_MAX_UPLOAD_BYTES = 1024 * 1024
+    data = {
+        "zip_bomb": zip_bomb_docx,
+        "encrypted_pdf": lambda: make_pdf("secret", password="pw"),
+        "executable": lambda: b"MZ\x90\x00" + bytes(range(256)),
+        "png": lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        "oversized": lambda: b"a" * (1024 * 1024 + 1),
+    }[make]()
+    respondent.start()
+    page = _upload(respondent, name, data)
+    assert page.status_code == 400  # type: ignore[attr-defined]
+    html = page.content.decode()  # type: ignore[attr-defined]
+    assert "govuk-error-summary" in html
+    assert message in text_of(html)
+    assert not Response.objects.get().attachments.exists()
+
+
+def test_at_most_five_documents(respondent: Respondent) -> None:
+    respondent.start()
+    for n in range(5):
+        assert _upload(respondent, f"note{n}.txt", b"A note.").status_code == 302  # type: ignore[attr-defined]
+    sixth = _upload(respondent, "note5.txt", b"One too many.")
+    assert "You can add up to 5 documents" in text_of(sixth.content.decode())  # type: ignore[attr-defined]
+    assert Response.objects.get().attachments.count() == 5
+
+
+def test_choosing_a_file_and_continuing_uploads_it_and_moves_on(respondent: Respondent) -> None:
+    respondent.start()
+    page = _upload(respondent, "note.txt", b"A note.", button="continue")
+    assert page["Location"] == f"{respondent.base}confidentiality/"  # type: ignore[index]
+    assert Response.objects.get().attachments.count() == 1

@@ -227,6 +227,8 @@ class Step:
     question: Question | None = None
     # Response fields this page sets (empty for a question page).
     fields: tuple[str, ...] = ()
+    # The page where respondents add documents to their response.
+    uploads: bool = False
 
 
 def steps_for(consultation: Consultation, questions: list[Question]) -> list[Step]:
@@ -258,6 +260,7 @@ def steps_for(consultation: Consultation, questions: list[Question]) -> list[Ste
                 question=question,
             )
         )
+    steps.append(Step("documents", DocumentForm.title, DocumentForm, uploads=True))
     steps.append(
         Step(
             "confidentiality",
@@ -291,6 +294,15 @@ def step_initial(step: Step, response: Response) -> dict[str, Any]:
 def step_values(step: Step, cleaned: dict[str, Any]) -> dict[str, Any]:
     """The response fields a valid step form sets."""
     return {RESPONSE_FIELD.get(name, name): cleaned.get(name) for name in step.fields}
+
+
+class DocumentForm(forms.Form):
+    title = "Add documents to your response (optional)"
+    document = forms.FileField(
+        label="Upload a document",
+        required=False,
+        help_text="PDF, Word, OpenDocument or plain text. You can add up to 5 documents.",
+    )
 
 
 class SubmitForm(HoneypotMixin):

@@ -80,12 +80,16 @@ def response_check_rows(*, response: Response, steps: list[Step]) -> list[CheckR
     """What the respondent has answered, page by page, for "Check your answers"."""
     response = (
         Response.objects.select_related("role")
-        .prefetch_related(answers_prefetch())
+        .prefetch_related(answers_prefetch(), "attachments")
         .get(pk=response.pk)
     )
     answers = {answer.question_id: answer for answer in response.answers.all()}
     rows = []
     for step in steps:
+        if step.uploads:
+            names = [attachment.filename for attachment in response.attachments.all()]
+            rows.append(CheckRow("Documents", "\n".join(names) or "None added", step.slug))
+            continue
         if step.question is not None:
             value = answer_display(answers.get(step.question.pk))
             rows.append(CheckRow(step.question.text, value or "Not answered", step.slug))

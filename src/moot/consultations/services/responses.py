@@ -440,6 +440,39 @@ def response_attachment_add(
     return attachment
 
 
+MAX_DOCUMENTS_PER_RESPONSE = 5
+
+
+@transaction.atomic
+def response_document_add(*, response: Response, upload: UploadedFile) -> ResponseAttachment:
+    """Add a document to an online draft. Refuses (``FileRejected``, nothing stored) a sixth
+    document, one over the size limit, or one whose content is not an accepted type."""
+    if response.status != ResponseStatus.DRAFT:
+        raise InvalidTransition("This response has already been sent.")
+    if response.attachments.count() >= MAX_DOCUMENTS_PER_RESPONSE:
+        raise FileRejected(f"You can add up to {MAX_DOCUMENTS_PER_RESPONSE} documents.")
+    limit = settings.RESPONSE_MAX_UPLOAD_BYTES
+    if (upload.size or 0) > limit:
+        raise FileRejected(
+            f"The file is larger than {limit // (1024 * 1024)} MB, the most moot accepts."
+        )
+    return response_attachment_add(
+        response=response, filename=upload.name or "document", data=upload.read()
+    )
+
+
+def response_document_remove(*, response: Response, attachment_id: int) -> None:
+    """Remove a document from an online draft (and its file)."""
+    if response.status != ResponseStatus.DRAFT:
+        raise InvalidTransition("This response has already been sent.")
+    attachment = response.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        return
+    if attachment.file:
+        attachment.file.delete(save=False)
+    attachment.delete()
+
+
 def response_accept_late(*, response: Response, by: User) -> Response:
     """Count a late response in the analysis. Only late responses can be accepted."""
     if response.status != ResponseStatus.LATE:

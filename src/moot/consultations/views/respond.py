@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from moot.consultations import proof_of_work
 from moot.consultations.forms.respond import (
+    DocumentForm,
     SaveAndReturnForm,
     StartForm,
     Step,
@@ -174,6 +175,8 @@ def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     changing = request.GET.get("change") == "1"
     if changing:
         back = following = _respond_url(consultation, "respond_check")
+    if current.uploads:
+        return _documents_step(request, draft, current, back, following, (index + 1, len(steps)))
     form = current.build(_posted(request), initial=step_initial(current, draft))
     if request.method == "POST":
         if not _form_post_allowed(request):
@@ -192,6 +195,56 @@ def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
         "nav_section": "consultations",
     }
     return render(request, "consultations/respond/step.html", context)
+
+
+def _documents_step(
+    request: HttpRequest,
+    draft: Response,
+    step: Step,
+    back: str,
+    following: str,
+    progress: tuple[int, int],
+) -> HttpResponse:
+    """Add or remove documents one at a time; "Continue" moves on."""
+    consultation = draft.consultation
+    form = DocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        if not _form_post_allowed(request):
+            return _too_many(request, consultation)
+        here = _respond_url(consultation, "respond_step", step=step.slug)
+        if "remove" in request.POST:
+            remove = request.POST["remove"]
+            if remove.isdigit():
+                response_services.response_document_remove(
+                    response=draft, attachment_id=int(remove)
+                )
+            return redirect(here)
+        if form.is_valid() and form.cleaned_data["document"] is not None:
+            try:
+                response_services.response_document_add(
+                    response=draft, upload=form.cleaned_data["document"]
+                )
+            except MootError as error:
+                form.add_error("document", str(error))
+            else:
+                if "upload" in request.POST:
+                    return redirect(here)
+        if form.is_valid() and "upload" not in request.POST:
+            if "save_and_return" in request.POST:
+                return redirect(_respond_url(consultation, "respond_save"))
+            return redirect(following)
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "step": step,
+        "documents": draft.attachments.all(),
+        "back_url": back,
+        "progress": progress,
+        "nav_section": "consultations",
+    }
+    return render(
+        request, "consultations/respond/documents.html", context, status=400 if form.errors else 200
+    )
 
 
 def _save_step(draft: Response, step: Step, cleaned: dict[str, Any]) -> None:
