@@ -458,3 +458,57 @@ def test_publishable_export_leaves_out_personal_data_and_honours_consent(
 
 def test_question_answered_filter_uses_the_question_key(consultation: Consultation) -> None:
     assert Question.objects.filter(consultation=consultation, key="q1").exists()
+
+
+def test_staff_record_the_details_and_answers_of_an_email(
+    staff_client: Client, consultation: Consultation
+) -> None:
+    email = record(
+        consultation, channel=Channel.EMAIL, consent="", confidential=None, name="Eve Email"
+    )
+    url = f"/staff/consultations/{consultation.slug}/responses/{email.pk}/edit/"
+    form = staff_client.get(url)
+    assert 'value="Eve Email"' in form.content.decode()
+    bad = staff_client.post(url, {"respondent_email": "nope"})
+    assert bad.status_code == 400
+    assert "Enter a valid email address" in text_of(bad.content.decode())
+    saved = staff_client.post(
+        url,
+        {
+            "respondent_name": "Eve Email",
+            "respondent_type": "individual",
+            "wants_confidentiality": "no",
+            "publication_consent": "anonymously",
+            "answer_q1": option_id(consultation, "q1", "Agree"),
+        },
+    )
+    assert saved.status_code == 302
+    email.refresh_from_db()
+    assert email.publication_consent == "anonymously"
+    assert email.answers.get().selected_options.get().label == "Agree"
+    publishable = text_of(
+        staff_client.get(
+            f"/staff/consultations/{consultation.slug}/responses/publishable/"
+        ).content.decode()
+    )
+    assert email.reference in publishable
+
+
+def test_online_responses_are_not_edited(staff_client: Client, consultation: Consultation) -> None:
+    online = record(consultation)
+    url = f"/staff/consultations/{consultation.slug}/responses/{online.pk}/edit/"
+    assert staff_client.get(url).status_code == 404
+    assert staff_client.post(url, {"respondent_name": "Changed"}).status_code == 404
+    online.refresh_from_db()
+    assert online.respondent_name == "Jane Smith"
+
+
+def test_staff_of_another_department_cannot_edit(
+    client: Client, consultation: Consultation, other_staff: User
+) -> None:
+    email = record(consultation, channel=Channel.EMAIL)
+    client.force_login(other_staff)
+    url = f"/staff/consultations/{consultation.slug}/responses/{email.pk}/edit/"
+    assert client.post(url, {"respondent_name": "Mallory"}).status_code == 403
+    email.refresh_from_db()
+    assert email.respondent_name == "Jane Smith"

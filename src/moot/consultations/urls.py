@@ -100,6 +100,11 @@ urlpatterns = [
         name="staff_response",
     ),
     path(
+        "staff/consultations/<slug:slug>/responses/<int:response_id>/edit/",
+        staff.staff_response_edit,
+        name="staff_response_edit",
+    ),
+    path(
         "staff/consultations/<slug:slug>/responses/<int:response_id>/<slug:action>/",
         staff.staff_response_action,
         name="staff_response_action",

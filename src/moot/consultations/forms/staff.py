@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from moot.consultations.forms.respond import answer_value_from, question_field
+from moot.consultations.forms.respond import answer_value_from, initial_answer, question_field
 from moot.consultations.models import (
     Channel,
     Consultation,
@@ -17,6 +17,7 @@ from moot.consultations.models import (
     Region,
     RespondentRole,
     RespondentType,
+    Response,
     ResponseStatus,
 )
 from moot.consultations.selectors.responses import ResponseFilters
@@ -71,15 +72,10 @@ class ResponseFilterForm(forms.Form):
         )
 
 
-class PostalResponseForm(forms.Form):
-    """A letter keyed in by staff, against the same questionnaire as the online form."""
+class ResponseDetailsForm(forms.Form):
+    """Who responded, what they agreed to, and their answers, as staff record them from a
+    letter, an email or an imported row."""
 
-    received_on = forms.DateField(
-        label="Date received",
-        help_text="The date the letter arrived, as it is stamped.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date the letter was received"},
-    )
     respondent_name = forms.CharField(label="Name", required=False, max_length=200)
     respondent_email = forms.EmailField(label="Email address", required=False)
     respondent_type = forms.ChoiceField(
@@ -112,17 +108,6 @@ class PostalResponseForm(forms.Form):
         required=False,
         choices=[("", "Not stated"), *PublicationConsent.choices],
     )
-    body_text = forms.CharField(
-        label="Text of the letter",
-        required=False,
-        help_text="Anything the letter says that does not answer a question.",
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    scan = forms.FileField(
-        label="Scan of the letter (optional)",
-        required=False,
-        help_text="PDF, PNG, JPEG or TIFF.",
-    )
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,12 +119,6 @@ class PostalResponseForm(forms.Form):
             field.required = False  # a letter answers what it answers
             field.label = f"{question.position}. {question.text}"
             self.fields[f"answer_{question.key}"] = field
-
-    def clean_received_on(self) -> dt.date:
-        value: dt.date = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date received must be today or in the past")
-        return value
 
     def respondent(self) -> RespondentDetails:
         data = self.cleaned_data
@@ -161,12 +140,58 @@ class PostalResponseForm(forms.Form):
             for question in self.questions
         }
 
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"answer_{question.key}"] for question in self.questions]
+
+    @staticmethod
+    def initial_for(response: Response) -> dict[str, Any]:
+        confidential = {True: "yes", False: "no", None: ""}[response.wants_confidentiality]
+        initial: dict[str, Any] = {
+            "respondent_name": response.respondent_name,
+            "respondent_email": response.respondent_email,
+            "respondent_type": response.respondent_type,
+            "organisation_name": response.organisation_name,
+            "role": response.role_id,
+            "region": response.region,
+            "wants_confidentiality": confidential,
+            "confidentiality_reason": response.confidentiality_reason,
+            "publication_consent": response.publication_consent,
+        }
+        for question in response.consultation.questions.all():
+            initial[f"answer_{question.key}"] = initial_answer(question, response)
+        return initial
+
+
+class PostalResponseForm(ResponseDetailsForm):
+    """A letter keyed in by staff, against the same questionnaire as the online form."""
+
+    received_on = forms.DateField(
+        label="Date received",
+        help_text="The date the letter arrived, as it is stamped.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the date the letter was received"},
+    )
+    body_text = forms.CharField(
+        label="Text of the letter",
+        required=False,
+        help_text="Anything the letter says that does not answer a question.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    scan = forms.FileField(
+        label="Scan of the letter (optional)",
+        required=False,
+        help_text="PDF, PNG, JPEG or TIFF.",
+    )
+
+    def clean_received_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date received must be today or in the past")
+        return value
+
     def received_at(self) -> dt.datetime:
         received_on: dt.date = self.cleaned_data["received_on"]
         return timezone.make_aware(dt.datetime.combine(received_on, dt.time(12, 0)))
-
-    def question_fields(self) -> list[forms.BoundField]:
-        return [self[f"answer_{question.key}"] for question in self.questions]
 
 
 class SummaryForm(forms.Form):

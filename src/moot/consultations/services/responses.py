@@ -440,6 +440,33 @@ def response_attachment_add(
     return attachment
 
 
+@transaction.atomic
+def response_details_update(
+    *,
+    response: Response,
+    by: User,
+    respondent: RespondentDetails,
+    answers: Mapping[Question, AnswerValue],
+) -> Response:
+    """Record what a letter, email or imported row says: who sent it, what they agreed to
+    about confidentiality and publication, and their answers to the questionnaire.
+
+    Online responses stay as their senders sent them. Once personal data has been removed,
+    names and email addresses are not put back.
+    """
+    if response.channel == Channel.ONLINE:
+        raise InvalidTransition("An online response stays as its sender sent it.")
+    fields = respondent.as_fields()
+    if response.personal_data_purged_at is not None:
+        fields.update(respondent_name="", respondent_email="", confidentiality_reason="")
+    for name, value in fields.items():
+        setattr(response, name, value)
+    response.save(update_fields=[*fields.keys(), "updated_at"])
+    _answers_write(response=response, answers=answers)
+    logger.info("%s recorded the details of response %s", by, response.reference)
+    return response
+
+
 MAX_DOCUMENTS_PER_RESPONSE = 5
 
 

@@ -23,6 +23,7 @@ from moot.consultations.forms.staff import (
     LateInvitationForm,
     OutcomeForm,
     PostalResponseForm,
+    ResponseDetailsForm,
     ResponseFilterForm,
     SummaryForm,
 )
@@ -254,6 +255,33 @@ def staff_response(request: HttpRequest, slug: str, response_id: int) -> HttpRes
     rows = [(question, answers.get(question.pk)) for question in consultation.questions.all()]
     context = {"consultation": consultation, "response": response, "rows": rows}
     return render(request, "consultations/staff/response.html", context)
+
+
+@staff_required
+def staff_response_edit(request: HttpRequest, slug: str, response_id: int) -> HttpResponse:
+    consultation = consultation_for_staff(user=request.user, slug=slug)
+    response = response_for_staff(
+        user=request.user, consultation=consultation, response_id=response_id
+    )
+    if response.channel == Channel.ONLINE:
+        raise Http404("Online responses are not edited")
+    form = ResponseDetailsForm(
+        _posted(request),
+        consultation=consultation,
+        initial=ResponseDetailsForm.initial_for(response),
+    )
+    if request.method == "POST" and form.is_valid():
+        response_services.response_details_update(
+            response=response,
+            by=_staff_user(request),
+            respondent=form.respondent(),
+            answers=form.answers(),
+        )
+        messages.success(request, "The response has been updated.")
+        return redirect(response.get_absolute_url())
+    context = {"consultation": consultation, "response": response, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "consultations/staff/response_edit.html", context, status=status)
 
 
 RESPONSE_ACTIONS = {
