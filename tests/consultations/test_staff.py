@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -400,25 +401,39 @@ def test_csv_and_xlsx_exports_never_hold_formulas(
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
-def test_xlsx_export_opens_in_libreoffice(
+def test_xlsx_export_opens_in_libreoffice_with_the_same_cells(
     staff_client: Client, consultation: Consultation, tmp_path: Path
 ) -> None:
+    import csv
+
+    from moot.consultations.selectors.exports import responses_export
+
     _populate_for_export(consultation)
     data = staff_client.get(
         f"/staff/consultations/{consultation.slug}/responses/export.xlsx"
     ).content
     source = tmp_path / "export.xlsx"
     source.write_bytes(data)
-    command = ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path)]
+    # 44,34,76: comma-separated, double quotes, UTF-8.
+    command = ["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76"]
     subprocess.run(  # noqa: S603 - fixed arguments and a file this test wrote
-        [*command, str(source)],
+        [*command, "--outdir", str(tmp_path), str(source)],
         check=True,
-        timeout=120,
+        timeout=180,
         capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
-    converted = (tmp_path / "export.csv").read_text()
-    assert "Harbour Trust" in converted
-    assert "Ann Agree" in converted
+    with (tmp_path / "export.csv").open(newline="", encoding="utf-8") as handle:
+        header, *lines = list(csv.reader(handle))
+    expected = responses_export(
+        consultation=consultation, responses=Response.objects.all(), publishable=False
+    )
+    assert header == expected.columns
+    flat = [
+        ["\n".join(v) if isinstance(v, list) else v for v in (row[c] for c in expected.columns)]
+        for row in expected.rows
+    ]
+    assert lines == flat
 
 
 def test_export_follows_the_list_filters(staff_client: Client, consultation: Consultation) -> None:
