@@ -169,6 +169,15 @@ def responses_export(
     return Export(consultation, columns, multi, questions, rows)
 
 
+def publishable_export(*, consultation: Consultation) -> Export:
+    """What the department may publish of a consultation's responses."""
+    return responses_export(
+        consultation=consultation,
+        responses=responses_publishable(consultation=consultation),
+        publishable=True,
+    )
+
+
 def _flat(value: Value) -> str:
     # Option labels are single lines, so a line break separates several choices unambiguously.
     return "\n".join(value) if isinstance(value, list) else value

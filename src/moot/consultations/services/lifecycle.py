@@ -41,18 +41,38 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
+def _transition(
+    consultation: Consultation,
+    *,
+    allowed: ConsultationStatus,
+    action: str,
+    field: str,
+    by: User,
+    now: dt.datetime | None,
+) -> Consultation:
+    """Set ``field`` to now if the consultation is ``allowed``, under a row lock."""
+    now = now or timezone.now()
+    consultation = _locked(consultation)
+    _require(consultation, {allowed}, now, action)
+    setattr(consultation, field, now)
+    consultation.save(update_fields=[field, "updated_at"])
+    logger.info("%s did %r to consultation %s", by, action, consultation.slug)
+    return consultation
+
+
 @transaction.atomic
 def consultation_publish(
     *, consultation: Consultation, by: User, now: dt.datetime | None = None
 ) -> Consultation:
     """Publish a draft: it becomes upcoming or open, according to its dates."""
-    now = now or timezone.now()
-    consultation = _locked(consultation)
-    _require(consultation, {ConsultationStatus.DRAFT}, now, "publish it")
-    consultation.published_at = now
-    consultation.save(update_fields=["published_at", "updated_at"])
-    logger.info("%s published consultation %s", by, consultation.slug)
-    return consultation
+    return _transition(
+        consultation,
+        allowed=ConsultationStatus.DRAFT,
+        action="publish it",
+        field="published_at",
+        by=by,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -60,13 +80,14 @@ def consultation_close_early(
     *, consultation: Consultation, by: User, now: dt.datetime | None = None
 ) -> Consultation:
     """Close an open consultation now, before its closing date."""
-    now = now or timezone.now()
-    consultation = _locked(consultation)
-    _require(consultation, {ConsultationStatus.OPEN}, now, "close it early")
-    consultation.closes_at = now
-    consultation.save(update_fields=["closes_at", "updated_at"])
-    logger.info("%s closed consultation %s early", by, consultation.slug)
-    return consultation
+    return _transition(
+        consultation,
+        allowed=ConsultationStatus.OPEN,
+        action="close it early",
+        field="closes_at",
+        by=by,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -74,13 +95,14 @@ def consultation_start_analysis(
     *, consultation: Consultation, by: User, now: dt.datetime | None = None
 ) -> Consultation:
     """Mark a closed consultation as having its responses analysed."""
-    now = now or timezone.now()
-    consultation = _locked(consultation)
-    _require(consultation, {ConsultationStatus.CLOSED}, now, "start the analysis")
-    consultation.analysis_started_at = now
-    consultation.save(update_fields=["analysis_started_at", "updated_at"])
-    logger.info("%s started analysis of %s", by, consultation.slug)
-    return consultation
+    return _transition(
+        consultation,
+        allowed=ConsultationStatus.CLOSED,
+        action="start the analysis",
+        field="analysis_started_at",
+        by=by,
+        now=now,
+    )
 
 
 @transaction.atomic

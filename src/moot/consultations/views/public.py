@@ -7,7 +7,7 @@ from django.shortcuts import render
 from moot.consultations import selectors
 from moot.consultations.forms import ConsultationFilterForm
 from moot.consultations.models import Attachment
-from moot.consultations.selectors.exports import responses_export, responses_publishable
+from moot.consultations.selectors.exports import publishable_export
 from moot.consultations.selectors.responses import response_summary_published
 
 
@@ -80,10 +80,6 @@ def consultation_published_responses(request: HttpRequest, slug: str) -> HttpRes
     consultation = selectors.consultation_for_page(slug=slug)
     if consultation.outcome_published_at is None:
         raise Http404("The responses have not been published")
-    export = responses_export(
-        consultation=consultation,
-        responses=responses_publishable(consultation=consultation),
-        publishable=True,
-    )
+    export = publishable_export(consultation=consultation)
     context = {"consultation": consultation, "export": export, "nav_section": "consultations"}
     return render(request, "consultations/published_responses.html", context)

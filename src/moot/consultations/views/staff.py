@@ -31,8 +31,9 @@ from moot.consultations.models import Channel, ResponseAttachmentKind, ResponseS
 from moot.consultations.selectors.access import consultation_for_staff
 from moot.consultations.selectors.exports import (
     EXPORT_FORMATS,
+    Export,
+    publishable_export,
     responses_export,
-    responses_publishable,
 )
 from moot.consultations.selectors.responses import (
     consultations_for_staff_list,
@@ -194,9 +195,12 @@ def staff_responses(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultations/staff/responses.html", context)
 
 
-def _export_response(export_bytes: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(export_bytes, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _export_response(export: Export, *, fmt: str, filename: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format")
+    content_type, writer = EXPORT_FORMATS[fmt]
+    response = HttpResponse(writer(export), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -204,27 +208,18 @@ def _export_response(export_bytes: bytes, *, content_type: str, filename: str) -
 @staff_required
 def staff_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format")
     form = ResponseFilterForm(request.GET or None, consultation=consultation)
     responses = responses_for_staff_list(
         user=request.user, consultation=consultation, filters=form.filters()
     )
     export = responses_export(consultation=consultation, responses=responses, publishable=False)
-    content_type, writer = EXPORT_FORMATS[fmt]
-    return _export_response(
-        writer(export), content_type=content_type, filename=f"{slug}-responses.{fmt}"
-    )
+    return _export_response(export, fmt=fmt, filename=f"{slug}-responses")
 
 
 @staff_required
 def staff_publishable(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
-    export = responses_export(
-        consultation=consultation,
-        responses=responses_publishable(consultation=consultation),
-        publishable=True,
-    )
+    export = publishable_export(consultation=consultation)
     context = {"consultation": consultation, "export": export, "staff": True}
     return render(request, "consultations/staff/publishable.html", context)
 
@@ -232,17 +227,8 @@ def staff_publishable(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 def staff_publishable_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     consultation = consultation_for_staff(user=request.user, slug=slug)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("No such format")
-    export = responses_export(
-        consultation=consultation,
-        responses=responses_publishable(consultation=consultation),
-        publishable=True,
-    )
-    content_type, writer = EXPORT_FORMATS[fmt]
-    return _export_response(
-        writer(export), content_type=content_type, filename=f"{slug}-publishable.{fmt}"
-    )
+    export = publishable_export(consultation=consultation)
+    return _export_response(export, fmt=fmt, filename=f"{slug}-publishable")
 
 
 @staff_required
