@@ -501,3 +501,36 @@ def test_choosing_a_file_and_continuing_uploads_it_and_moves_on(respondent: Resp
     page = _upload(respondent, "note.txt", b"A note.", button="continue")
     assert page["Location"] == f"{respondent.base}confidentiality/"  # type: ignore[index]
     assert Response.objects.get().attachments.count() == 1
+
+
+def test_check_your_answers_goes_back_to_the_last_page(respondent: Respondent) -> None:
+    respondent.start()
+    page = respondent.client.get(f"{respondent.base}check/").content.decode()
+    assert f'href="{respondent.base}publication/" class="govuk-back-link"' in page
+
+
+def test_a_crash_while_submitting_leaves_the_draft_whole(
+    respondent: Respondent, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from moot.consultations.services import responses as services
+    from moot.consultations.services.responses import response_submit
+
+    respondent.start()
+    respondent.fill_everything()
+    draft = Response.objects.get()
+
+    def crash(**kwargs: object) -> None:
+        raise RuntimeError("the machine fell over")
+
+    # The receipt is queued inside the submission's transaction: make that step fail.
+    monkeypatch.setattr(services, "_queue_receipt", crash)
+    with pytest.raises(RuntimeError):
+        response_submit(response=draft, submission_token=str(draft.submission_token))
+    draft.refresh_from_db()
+    assert draft.status == ResponseStatus.DRAFT
+    assert draft.reference is None
+    assert draft.received_at is None
+    assert draft.answers.count() == 4
+    monkeypatch.undo()
+    sent = response_submit(response=draft, submission_token=str(draft.submission_token))
+    assert sent.status == ResponseStatus.SUBMITTED

@@ -156,3 +156,52 @@ def test_the_admin_is_limited_to_the_department_too(
     ).status_code in {302, 403, 404}
     listing = client.get("/admin/consultations/response/")
     assert letter.reference not in listing.content.decode()
+
+
+def test_names_are_not_put_back_after_the_purge(consultation: Consultation) -> None:
+    from moot.consultations.services.responses import response_details_update
+    from moot.consultations.services.retention import consultation_purge_personal_data
+
+    letter = _letter(consultation)
+    consultation_purge_personal_data(consultation=consultation)
+    letter.refresh_from_db()
+    response_details_update(
+        response=letter,
+        by=UserFactory(),
+        respondent=RespondentDetails(name="Jane Smith", email="jane@example.org", region="wales"),
+        answers={},
+    )
+    letter.refresh_from_db()
+    assert letter.respondent_name == ""
+    assert letter.respondent_email == ""
+    assert letter.region == "wales"
+
+
+def test_staff_build_an_agree_scale_question_in_the_admin(
+    client, consultation: Consultation
+) -> None:  # type: ignore[no-untyped-def]
+    from moot.consultations.models import Question
+
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        "/admin/consultations/question/add/",
+        {
+            "consultation": consultation.pk,
+            "position": 9,
+            "key": "q9",
+            "kind": "agree_scale",
+            "text": "Do you agree with chapter 3?",
+            "hint": "",
+            "options-TOTAL_FORMS": "0",
+            "options-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get(key="q9")
+    assert [o.label for o in question.options.order_by("position")] == [
+        "Strongly agree",
+        "Agree",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Strongly disagree",
+    ]
