@@ -8,7 +8,9 @@ message bodies. Anything else gets a BAD answer, as a real server would give.
 from __future__ import annotations
 
 import re
+import socket
 import socketserver
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +100,16 @@ class _Server(socketserver.ThreadingTCPServer):
     credentials: tuple[str, str]
     folder: str
     messages: list[bytes]
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        connection, address = super().get_request()
+        if self.tls is not None:
+            connection = self.tls.wrap_socket(connection, server_side=True)
+        return connection, address
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that refuses the certificate is expected in the tests
 
 
 @contextmanager
@@ -107,9 +119,14 @@ def imap_server(
     user: str = "consult",
     password: str = "s3cret pass",  # noqa: S107 - a test server on loopback
     folder: str = "INBOX",
+    certificate: tuple[str, str] | None = None,
 ) -> Iterator[str]:
-    """Serve ``messages`` on a free loopback port; yields the server's host:port."""
+    """Serve ``messages`` on a free loopback port; yields the server's host:port. With a
+    (certificate file, key file) pair it speaks IMAP over TLS, as imaps:// expects."""
     server = _Server(("127.0.0.1", 0), _Handler)
+    if certificate is not None:
+        server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.tls.load_cert_chain(*certificate)
     server.credentials = (user, password)
     server.folder = folder
     server.messages = messages

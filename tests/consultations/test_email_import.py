@@ -256,3 +256,55 @@ def test_imap_errors_are_reported_clearly(consultation: Consultation) -> None:
             call_command("import_email", f"imap://consult:{quote('s3cret pass')}@{address}/Archive")
     with pytest.raises(CommandError, match="Could not connect"):
         call_command("import_email", "imap://u:p@127.0.0.1:1/INBOX")
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [  # noqa: S607
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return str(cert), str(key)
+
+
+def test_imaps_verifies_the_server_certificate(
+    consultation: Consultation, certificate: tuple[str, str]
+) -> None:
+    import ssl
+
+    messages = [(FIXTURES / "plain.eml").read_bytes()]
+    with imap_server(messages, certificate=certificate) as address:
+        url = f"imaps://consult:{quote('s3cret pass')}@{address}/INBOX"
+        trusting = ssl.create_default_context(cafile=certificate[0])
+        fetched = list(messages_from_imap(url, ssl_context=trusting))
+        assert [m.raw for m in fetched] == messages
+        # The system's authorities do not know this certificate: refused, clearly.
+        with pytest.raises(CommandError, match="Could not connect"):
+            call_command("import_email", url)
+    assert Response.objects.count() == 0

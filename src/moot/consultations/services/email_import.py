@@ -17,6 +17,7 @@ import hashlib
 import imaplib
 import logging
 import mailbox
+import ssl
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -269,11 +270,15 @@ def messages_from_path(path: Path) -> Iterator[IncomingMessage]:
         box.close()
 
 
-def messages_from_imap(url: str, *, timeout: float = 60) -> Iterator[IncomingMessage]:
+def messages_from_imap(
+    url: str, *, timeout: float = 60, ssl_context: ssl.SSLContext | None = None
+) -> Iterator[IncomingMessage]:
     """Every message in an IMAP mailbox, given as imap[s]://user:password@host[:port]/MAILBOX.
 
     The mailbox is opened read-only and messages are fetched with BODY.PEEK, so nothing is
     marked as read or deleted: running the import again relies on moot's own de-duplication.
+    imaps:// verifies the server's certificate (against the system's authorities unless
+    ``ssl_context`` says otherwise).
     """
     parts = urlsplit(url)
     if parts.scheme not in {"imap", "imaps"} or not parts.hostname:
@@ -282,7 +287,10 @@ def messages_from_imap(url: str, *, timeout: float = 60) -> Iterator[IncomingMes
     try:
         if parts.scheme == "imaps":
             client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                parts.hostname, parts.port or 993, timeout=timeout
+                parts.hostname,
+                parts.port or 993,
+                ssl_context=ssl_context or ssl.create_default_context(),
+                timeout=timeout,
             )
         else:
             client = imaplib.IMAP4(parts.hostname, parts.port or 143, timeout=timeout)
