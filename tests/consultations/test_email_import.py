@@ -267,25 +267,10 @@ def certificate(tmp_path: Path) -> tuple[str, str]:
     if not shutil.which("openssl"):
         pytest.skip("the openssl command is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    arguments = "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+    san = "subjectAltName=IP:127.0.0.1"
     subprocess.run(  # noqa: S603 - fixed arguments
-        [  # noqa: S607
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
+        ["openssl", *arguments.split(), "-addext", san, "-keyout", str(key), "-out", str(cert)],  # noqa: S607
         check=True,
         capture_output=True,
         timeout=60,
