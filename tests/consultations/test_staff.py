@@ -527,3 +527,25 @@ def test_staff_of_another_department_cannot_edit(
     assert client.post(url, {"respondent_name": "Mallory"}).status_code == 403
     email.refresh_from_db()
     assert email.respondent_name == "Jane Smith"
+
+
+def test_list_pages_make_a_fixed_number_of_queries(
+    client: Client, consultation: Consultation, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import ConsultationFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    _populate_for_export(consultation)
+    with django_assert_max_num_queries(5) as few:
+        client.get("/staff/consultations/")
+    with django_assert_max_num_queries(12) as publishable_few:
+        client.get(f"/staff/consultations/{consultation.slug}/responses/publishable/")
+    for _ in range(5):
+        ConsultationFactory()
+        _populate_for_export(consultation)
+    with django_assert_max_num_queries(len(few)):
+        client.get("/staff/consultations/")
+    with django_assert_max_num_queries(len(publishable_few)):
+        client.get(f"/staff/consultations/{consultation.slug}/responses/publishable/")
+    with django_assert_max_num_queries(len(publishable_few) + 1):
+        client.get(f"/staff/consultations/{consultation.slug}/responses/export.json")
