@@ -280,3 +280,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Consultation responses (see the README): upload size, per-address rate limits on the public
+# form, and the proof-of-work check ("off", "near-limit": only once an address has sent half
+# its hourly limit, or "always").
+RESPONSE_MAX_UPLOAD_BYTES = int(os.environ.get("RESPONSE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+RESPONSE_SUBMIT_RATE_LIMIT = int(os.environ.get("RESPONSE_SUBMIT_RATE_LIMIT", "20"))
+RESPONSE_FORM_RATE_LIMIT = int(os.environ.get("RESPONSE_FORM_RATE_LIMIT", "600"))
+RESPONSE_PROOF_OF_WORK = os.environ.get("RESPONSE_PROOF_OF_WORK", "near-limit")
+RESPONSE_PROOF_OF_WORK_BITS = int(os.environ.get("RESPONSE_PROOF_OF_WORK_BITS", "16"))
+RESPONSE_PROOF_OF_WORK_WAIT_SECONDS = int(
+    os.environ.get("RESPONSE_PROOF_OF_WORK_WAIT_SECONDS", "15")
+)

@@ -72,10 +72,14 @@ def departments_with_consultations() -> QuerySet[Department]:
 
 def consultation_for_page(*, slug: str) -> Consultation:
     """A published consultation with everything its page shows, or 404."""
-    queryset = consultations_published().prefetch_related(
-        Prefetch("sections", queryset=ConsultationSection.objects.order_by("position")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
-        Prefetch("documents", queryset=Document.objects.order_by("published_on")),
+    queryset = (
+        consultations_published()
+        .select_related("response_summary")
+        .prefetch_related(
+            Prefetch("sections", queryset=ConsultationSection.objects.order_by("position")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
+            Prefetch("documents", queryset=Document.objects.order_by("published_on")),
+        )
     )
     try:
         return queryset.get(slug=slug)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -60,6 +62,15 @@ class Consultation(TimeStampedModel):
     analysis_started_at = models.DateTimeField(null=True, blank=True)
     outcome_published_at = models.DateTimeField(null=True, blank=True)
 
+    personal_data_retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text=(
+            "Days after the closing date that respondents' personal data is kept. After that "
+            "it is removed and only their answers remain, for the published analysis."
+        ),
+    )
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["-closes_at", "title"]
         constraints = [
@@ -104,6 +115,19 @@ class Consultation(TimeStampedModel):
     @property
     def is_held_elsewhere(self) -> bool:
         return bool(self.external_url)
+
+    @property
+    def published_summary(self) -> Any:
+        """The published "Summary of responses", or None."""
+        try:
+            summary = self.response_summary
+        except ObjectDoesNotExist:
+            return None
+        return summary if summary.published_at else None
+
+    @property
+    def personal_data_expires_at(self) -> dt.datetime:
+        return self.closes_at + dt.timedelta(days=self.personal_data_retention_days)
 
     @property
     def postal_address_lines(self) -> list[str]:

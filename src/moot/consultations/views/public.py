@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from moot.consultations import selectors
 from moot.consultations.forms import ConsultationFilterForm
 from moot.consultations.models import Attachment
+from moot.consultations.selectors.exports import publishable_export
+from moot.consultations.selectors.responses import response_summary_published
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
@@ -61,3 +63,23 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def document_attachment(request: HttpRequest, slug: str, attachment_id: int) -> FileResponse:
     return _download(selectors.document_attachment(slug=slug, attachment_id=attachment_id))
+
+
+def consultation_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    summary = response_summary_published(slug=slug)
+    context = {
+        "summary": summary,
+        "consultation": summary.consultation,
+        "nav_section": "consultations",
+    }
+    return render(request, "consultations/summary.html", context)
+
+
+def consultation_published_responses(request: HttpRequest, slug: str) -> HttpResponse:
+    """The responses the department may publish, once the outcome is out."""
+    consultation = selectors.consultation_for_page(slug=slug)
+    if consultation.outcome_published_at is None:
+        raise Http404("The responses have not been published")
+    export = publishable_export(consultation=consultation)
+    context = {"consultation": consultation, "export": export, "nav_section": "consultations"}
+    return render(request, "consultations/published_responses.html", context)

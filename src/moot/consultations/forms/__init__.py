@@ -1,0 +1,3 @@
+from moot.consultations.forms.public import ConsultationFilterForm
+
+__all__ = ["ConsultationFilterForm"]

@@ -1,0 +1,71 @@
+"""Emails to respondents: the receipt with a copy of the answers, and the resume link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from moot.consultations.forms.respond import steps_for
+from moot.consultations.models import Response, ResponseStatus
+from moot.consultations.selectors.responses import response_check_rows
+from moot.consultations.services.responses import response_resume_token
+
+
+def _send(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
+    text = render_to_string(f"consultations/email/{template}.txt", context)
+    html = render_to_string(f"consultations/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def response_receipt_send(*, response_id: int) -> bool:
+    """Email the respondent their reference and a copy of their answers.
+
+    Does nothing (and returns False) if the response has no email address or was never
+    submitted, so a retried task cannot send a receipt for a draft.
+    """
+    response = Response.objects.select_related("consultation").get(pk=response_id)
+    if not response.respondent_email or response.status == ResponseStatus.DRAFT:
+        return False
+    consultation = response.consultation
+    steps = steps_for(consultation, list(consultation.questions.prefetch_related("options")))
+    context = {
+        "response": response,
+        "consultation": consultation,
+        "rows": response_check_rows(response=response, steps=steps),
+        "consultation_url": settings.SITE_URL + consultation.get_absolute_url(),
+    }
+    _send(
+        to=response.respondent_email,
+        subject=f"Your response to {consultation.title}: {response.reference}",
+        template="receipt",
+        context=context,
+    )
+    return True
+
+
+def resume_link_send(*, response_id: int) -> bool:
+    """Email the private link to carry on with a draft; nothing once it has been sent."""
+    response = Response.objects.select_related("consultation").get(pk=response_id)
+    if not response.respondent_email or response.status != ResponseStatus.DRAFT:
+        return False
+    consultation = response.consultation
+    path = reverse(
+        "consultations:respond_resume",
+        kwargs={"slug": consultation.slug, "token": response_resume_token(response=response)},
+    )
+    context = {
+        "response": response,
+        "consultation": consultation,
+        "resume_url": settings.SITE_URL + path,
+    }
+    _send(
+        to=response.respondent_email,
+        subject=f"Continue your response to {consultation.title}",
+        template="resume",
+        context=context,
+    )
+    return True

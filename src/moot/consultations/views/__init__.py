@@ -1,0 +1,1 @@
+"""The consultations app's pages: public pages, the response form, and staff pages."""

@@ -1,0 +1,295 @@
+"""Responses by email: real .eml and mbox files (hostile ones too), and a real IMAP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from moot.consultations.models import Consultation, Response, ResponseStatus
+from moot.consultations.services.email_import import (
+    EmailImportReport,
+    email_import,
+    email_message_import,
+    messages_from_imap,
+    messages_from_path,
+)
+from tests.consultations.imap_server import imap_server
+from tests.factories import ConsultationFactory, UserFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LIMIT = 64 * 1024
+
+
+def import_file(name: str, consultation: Consultation | None = None) -> EmailImportReport:
+    return email_import(
+        messages=messages_from_path(FIXTURES / name),
+        consultation=consultation,
+        max_attachment_bytes=LIMIT,
+    )
+
+
+@pytest.fixture
+def consultation(db: None) -> Consultation:
+    return ConsultationFactory(slug="by-email", response_email="Responses@Example.org")
+
+
+def test_a_plain_message_becomes_a_response(consultation: Consultation) -> None:
+    report = import_file("plain.eml")
+    [response] = report.created
+    assert response.consultation == consultation  # matched by its recipient, any case
+    assert response.channel == "email"
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.respondent_name == "Jane Smith"
+    assert response.respondent_email == "jane.smith@example.net"
+    assert response.subject == "Response to the draft guidance"
+    assert response.received_at == dt.datetime(2008, 6, 2, 9, 15, tzinfo=dt.UTC)
+    assert "more about exploitation online" in response.body_text
+    assert response.reference.startswith("MOOT-")
+    assert response.source_key == "message-id:plain-1@example.net"
+
+
+def test_html_is_turned_into_text_without_its_scripts(consultation: Consultation) -> None:
+    [response] = import_file("html-with-script.eml").created
+    assert "We support the guidance." in response.body_text
+    assert "Point one" in response.body_text
+    for hostile in ["alert", "steal", "<script", "color:red", "javascript:", "onerror"]:
+        assert hostile not in response.body_text
+    assert response.respondent_name == "Harbour Trust"
+
+
+def test_attachments_are_stored_with_searchable_text(
+    consultation: Consultation, client: Client
+) -> None:
+    [response] = import_file("attachments.eml").created
+    files = {a.filename: a for a in response.attachments.all()}
+    assert set(files) == {"response.pdf", "response.docx", "response.odt", "notes.txt"}
+    assert "taxis" in files["response.pdf"].extracted_text
+    assert "schools" in files["response.docx"].extracted_text
+    assert "health" in files["response.odt"].extracted_text
+    assert "police" in files["notes.txt"].extracted_text
+    assert all(not a.is_refused for a in files.values())
+    client.force_login(UserFactory(department=consultation.department))
+    listing = client.get(f"/staff/consultations/{consultation.slug}/responses/", {"q": "schools"})
+    assert response.reference in listing.content.decode()
+
+
+def test_hostile_attachments_are_refused_with_reasons_and_nothing_is_lost(
+    consultation: Consultation, client: Client
+) -> None:
+    [response] = import_file("hostile-attachments.eml").created
+    files = {a.filename: a for a in response.attachments.all()}
+    assert "expands to far more data" in files["bomb.docx"].rejected_reason
+    assert "protected with a password" in files["locked.pdf"].rejected_reason
+    assert "not a type moot accepts" in files["passwd.pdf"].rejected_reason
+    assert "larger than" in files["huge.txt"].rejected_reason
+    assert all(not a.file for a in files.values())
+    assert response.body_text.startswith("See attached.")
+    client.force_login(UserFactory(department=consultation.department))
+    page = text_of(
+        client.get(
+            f"/staff/consultations/{consultation.slug}/responses/{response.pk}/"
+        ).content.decode()
+    )
+    assert "Refused" in page
+    assert "protected with a password" in page
+
+
+def test_an_unreadable_message_is_stored_for_staff_with_the_original(
+    consultation: Consultation, client: Client
+) -> None:
+    report = import_file("unknown-charset.eml")
+    [response] = report.unreadable
+    assert response.status == ResponseStatus.ERROR
+    assert "LookupError" in response.error_message
+    [original] = response.attachments.all()
+    assert original.kind == "original"
+    assert original.file.read() == (FIXTURES / "unknown-charset.eml").read_bytes()
+    client.force_login(UserFactory(department=consultation.department))
+    listing = client.get(
+        f"/staff/consultations/{consultation.slug}/responses/", {"status": "error"}
+    )
+    assert response.reference in listing.content.decode()
+    detail = text_of(
+        client.get(
+            f"/staff/consultations/{consultation.slug}/responses/{response.pk}/"
+        ).content.decode()
+    )
+    assert "could not be read" in detail
+    # And it is not imported twice either.
+    again = import_file("unknown-charset.eml")
+    assert again.duplicates == 1
+    assert Response.objects.count() == 1
+
+
+def test_broken_mime_is_kept(consultation: Consultation) -> None:
+    report = import_file("broken-mime.eml")
+    stored = report.created + report.unreadable
+    assert len(stored) == 1
+    assert stored[0].source_key.startswith("sha256:")  # it has no Message-ID
+    assert "parts were lost" in stored[0].body_text
+
+
+def test_an_mbox_and_its_duplicates(consultation: Consultation) -> None:
+    first = import_file("plain.eml")
+    report = import_file("responses.mbox")
+    assert len(first.created) == 1
+    assert len(report.created) == 2
+    assert report.duplicates == 1  # plain.eml, again, inside the mbox
+    subjects = {r.subject for r in report.created}
+    assert subjects == {"First mbox response", "Second mbox response"}
+    alan = next(r for r in report.created if r.respondent_name == "Alan Adams")
+    assert "From the start of the line" in alan.body_text
+    beth = next(r for r in report.created if r.respondent_name == "Beth Brown")
+    assert beth.source_key.startswith("sha256:")
+    again = import_file("responses.mbox")
+    assert again.created == []
+    assert again.duplicates == 3
+    assert Response.objects.count() == 3
+
+
+def test_a_message_to_no_consultation_is_reported_not_stored(db: None) -> None:
+    ConsultationFactory(response_email="other@example.org")
+    report = import_file("plain.eml")
+    assert report.unmatched == [str(FIXTURES / "plain.eml")]
+    assert Response.objects.count() == 0
+
+
+def test_consultation_given_explicitly_wins(consultation: Consultation) -> None:
+    chosen = ConsultationFactory(response_email="")
+    [response] = import_file("plain.eml", consultation=chosen).created
+    assert response.consultation == chosen
+
+
+def test_a_message_after_the_closing_date_is_late(db: None) -> None:
+    from django.utils import timezone
+
+    consultation = ConsultationFactory(
+        opens_at=dt.datetime(2008, 3, 14, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2008, 6, 1, tzinfo=dt.UTC),
+        published_at=dt.datetime(2008, 3, 1, tzinfo=dt.UTC),
+    )
+    [response] = import_file("plain.eml", consultation=consultation).created
+    assert response.status == ResponseStatus.LATE
+    assert response.late_accepted_at is None
+    assert response.received_at < timezone.now()
+
+
+def test_an_oversized_message_is_stored_as_unreadable(
+    consultation: Consultation, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from moot.consultations.services import email_import as module
+
+    monkeypatch.setattr(module, "MAX_MESSAGE_BYTES", 100)
+    report = EmailImportReport()
+    email_message_import(
+        raw=(FIXTURES / "plain.eml").read_bytes(),
+        consultation=consultation,
+        max_attachment_bytes=LIMIT,
+        report=report,
+    )
+    [response] = report.unreadable
+    assert "larger than" in response.error_message
+
+
+def test_import_email_command(consultation: Consultation) -> None:
+    out = io.StringIO()
+    call_command(
+        "import_email",
+        str(FIXTURES / "plain.eml"),
+        str(FIXTURES / "responses.mbox"),
+        str(FIXTURES / "unknown-charset.eml"),
+        "--max-attachment-mb",
+        "1",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "Imported 3 messages; 1 already imported; 1 unreadable (stored)" in text
+    assert "Stored as unreadable, for staff to check: MOOT-" in text
+
+
+def test_import_email_command_fails_on_unmatched_messages(db: None) -> None:
+    ConsultationFactory(response_email="other@example.org")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="--consultation"):
+        call_command("import_email", str(FIXTURES / "plain.eml"), stdout=out)
+    assert "Not imported, no consultation for it" in out.getvalue()
+    with pytest.raises(CommandError, match="no consultation"):
+        call_command("import_email", str(FIXTURES / "plain.eml"), "--consultation", "nope")
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("import_email", "/no/such/file.eml")
+
+
+def test_a_folder_of_eml_files(consultation: Consultation) -> None:
+    report = import_file(".")
+    assert len(report.created) + len(report.unreadable) == 6
+    assert report.duplicates == 0
+
+
+def test_imap_mailbox_over_a_real_socket(consultation: Consultation) -> None:
+    messages = [(FIXTURES / name).read_bytes() for name in ["plain.eml", "attachments.eml"]]
+    with imap_server(messages) as address:
+        url = f"imap://consult:{quote('s3cret pass')}@{address}/INBOX"
+        fetched = list(messages_from_imap(url))
+        assert [m.raw for m in fetched] == messages
+        out = io.StringIO()
+        call_command("import_email", url, stdout=out)
+        assert "Imported 2 messages" in out.getvalue()
+        call_command("import_email", url, stdout=out)
+        assert "Imported 0 messages; 2 already imported" in out.getvalue()
+    assert Response.objects.count() == 2
+
+
+def test_imap_errors_are_reported_clearly(consultation: Consultation) -> None:
+    with imap_server([]) as address:
+        with pytest.raises(CommandError, match="refused"):
+            call_command("import_email", f"imap://consult:wrong@{address}/INBOX")
+        with pytest.raises(CommandError, match="no mailbox called Archive"):
+            call_command("import_email", f"imap://consult:{quote('s3cret pass')}@{address}/Archive")
+    with pytest.raises(CommandError, match="Could not connect"):
+        call_command("import_email", "imap://u:p@127.0.0.1:1/INBOX")
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    arguments = "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+    san = "subjectAltName=IP:127.0.0.1"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["openssl", *arguments.split(), "-addext", san, "-keyout", str(key), "-out", str(cert)],  # noqa: S607
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return str(cert), str(key)
+
+
+def test_imaps_verifies_the_server_certificate(
+    consultation: Consultation, certificate: tuple[str, str]
+) -> None:
+    import ssl
+
+    messages = [(FIXTURES / "plain.eml").read_bytes()]
+    with imap_server(messages, certificate=certificate) as address:
+        url = f"imaps://consult:{quote('s3cret pass')}@{address}/INBOX"
+        trusting = ssl.create_default_context(cafile=certificate[0])
+        fetched = list(messages_from_imap(url, ssl_context=trusting))
+        assert [m.raw for m in fetched] == messages
+        # The system's authorities do not know this certificate: refused, clearly.
+        with pytest.raises(CommandError, match="Could not connect"):
+            call_command("import_email", url)
+    assert Response.objects.count() == 0
