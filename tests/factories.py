@@ -33,10 +33,23 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     is_staff = True
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: tuple[str, ...] | None) -> None:
+        """Staff are editors and analysts unless a test names their roles."""
+        if not create or not self.is_staff:
+            return
+        from django.contrib.auth.models import Group
+
+        from moot.core.permissions import ANALYSTS, EDITORS
+
+        names = (EDITORS, ANALYSTS) if extracted is None else extracted
+        self.groups.set(Group.objects.filter(name__in=names))
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):

@@ -108,7 +108,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "moot.urls"
 WSGI_APPLICATION = "moot.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "core:staff_login"
+# Staff sign-in: a second factor is required; repeated failures lock the account and the
+# client address out for a while.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 
 TEMPLATES = [
     {

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from moot.consultations.views import public, respond, staff
@@ -49,12 +48,6 @@ urlpatterns = [
         name="respond_step",
     ),
     # Staff pages.
-    path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
-    path(
-        "staff/logout/",
-        auth_views.LogoutView.as_view(next_page="consultations:staff_login"),
-        name="staff_logout",
-    ),
     path("staff/consultations/", staff.staff_consultations, name="staff_consultations"),
     path("staff/consultations/<slug:slug>/", staff.staff_consultation, name="staff_consultation"),
     path(

@@ -83,7 +83,12 @@ NOT_COPIED: set[str] = set()
 
 # Created by `migrate` on the target too; replaced by the source's rows so that their keys,
 # which other tables refer to, are the same.
-RECREATED_BY_MIGRATE = ("contenttypes.contenttype", "auth.permission")
+RECREATED_BY_MIGRATE = (
+    "contenttypes.contenttype",
+    "auth.permission",
+    "auth.group",
+    "auth.group_permissions",
+)
 
 
 def copy_database(
@@ -134,7 +139,7 @@ def copy_between(
 
     total = 0
     with transaction.atomic(using=target):
-        for label in reversed(RECREATED_BY_MIGRATE):
+        for label in reversed(RECREATED_BY_MIGRATE[:3]):  # the M2M rows go with their group
             apps.get_model(label)._base_manager.using(target).all().delete()
         for model in ordered:
             copied = 0

@@ -86,3 +86,65 @@ class PeriodicJobState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TwoFactorDevice(models.Model):
+    """A member of staff's authenticator: the shared secret and the last code step used."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "two-factor device"
+
+    def __str__(self) -> str:
+        return f"Authenticator of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator; stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    VIEW_RESPONSES = "view_responses", "Viewed a list of responses"
+    VIEW_RESPONSE = "view_response", "Viewed a response"
+    EDIT_RESPONSE = "edit_response", "Changed a response"
+    DOWNLOAD_RESPONSE_FILE = "download_response_file", "Downloaded a response's file"
+    EXPORT_RESPONSES = "export_responses", "Exported responses"
+    VIEW_ANALYSIS = "view_analysis", "Viewed an analysis of responses"
+    RESET_TWO_FACTOR = "reset_two_factor", "Reset a second factor"
+
+
+class AuditEvent(models.Model):
+    """A record of staff access to personal data: who did what to which records, when."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    username = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    consultation_slug = models.SlugField(max_length=120, blank=True)
+    record_ids = models.JSONField(
+        default=list, blank=True, help_text="The responses (or other records) concerned."
+    )
+    detail = models.JSONField(default=dict, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"

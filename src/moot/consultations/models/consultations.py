@@ -84,6 +84,12 @@ class Consultation(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["opens_at", "closes_at"])]
+        # Staff capabilities (see moot.core.permissions), confined to the user's department.
+        permissions = [
+            ("manage_content", "Can manage consultations and documents of their department"),
+            ("view_responses", "Can see and export responses of their department"),
+            ("analyse_responses", "Can analyse responses and publish summaries"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,8 +42,10 @@ from moot.consultations.selectors.responses import (
 )
 from moot.consultations.services import lifecycle
 from moot.consultations.services import responses as response_services
+from moot.core.audit import audit_record
 from moot.core.errors import FileRejected, MootError
-from moot.core.models import User
+from moot.core.models import AuditAction, User
+from moot.core.permissions import Capability
 
 View = Callable[..., Any]
 
@@ -70,19 +71,11 @@ def staff_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
-            login = reverse("consultations:staff_login")
+            login = reverse("core:staff_login")
             return redirect(f"{login}?next={request.path}")
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class StaffLoginView(auth_views.LoginView):
-    template_name = "consultations/staff/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self) -> str:
-        return reverse("consultations:staff_consultations")
 
 
 @staff_required
@@ -95,7 +88,7 @@ def staff_consultations(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def staff_consultation(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = consultation_for_staff(user=request.user, slug=slug)
+    consultation = consultation_for_staff(user=request.user, slug=slug, capability=None)
     context = {
         "consultation": consultation,
         "status": consultation.status,
@@ -109,7 +102,9 @@ def staff_consultation(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 @require_POST
 def staff_transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    consultation = consultation_for_staff(user=request.user, slug=slug)
+    consultation = consultation_for_staff(
+        user=request.user, slug=slug, capability=Capability.CONTENT
+    )
     transition = lifecycle.TRANSITIONS.get(action)
     if transition is None:
         raise Http404("No such action")
@@ -124,7 +119,9 @@ def staff_transition(request: HttpRequest, slug: str, action: str) -> HttpRespon
 
 @staff_required
 def staff_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = consultation_for_staff(user=request.user, slug=slug)
+    consultation = consultation_for_staff(
+        user=request.user, slug=slug, capability=Capability.ANALYSIS
+    )
     summary = ResponseSummary.objects.filter(consultation=consultation).first()
     initial = {"title": summary.title, "body": summary.body} if summary else {}
     form = SummaryForm(_posted(request), initial=initial)
@@ -138,7 +135,9 @@ def staff_summary(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_required
 def staff_outcome(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = consultation_for_staff(user=request.user, slug=slug)
+    consultation = consultation_for_staff(
+        user=request.user, slug=slug, capability=Capability.CONTENT
+    )
     form = OutcomeForm(_posted(request), _files(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["final_document"]
@@ -191,6 +190,13 @@ def staff_responses(request: HttpRequest, slug: str) -> HttpResponse:
         user=request.user, consultation=consultation, filters=form.filters()
     )
     page = Paginator(responses, 50).get_page(request.GET.get("page"))
+    audit_record(
+        request=request,
+        action=AuditAction.VIEW_RESPONSES,
+        consultation_slug=slug,
+        record_ids=[response.pk for response in page],
+        detail={"query": request.GET.urlencode()},
+    )
     context = {"consultation": consultation, "form": form, "page_obj": page}
     return render(request, "consultations/staff/responses.html", context)
 
@@ -213,6 +219,13 @@ def staff_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         user=request.user, consultation=consultation, filters=form.filters()
     )
     export = responses_export(consultation=consultation, responses=responses, publishable=False)
+    audit_record(
+        request=request,
+        action=AuditAction.EXPORT_RESPONSES,
+        consultation_slug=slug,
+        record_ids=responses.values_list("pk", flat=True),
+        detail={"format": fmt, "query": request.GET.urlencode()},
+    )
     return _export_response(export, fmt=fmt, filename=f"{slug}-responses")
 
 
@@ -239,6 +252,12 @@ def staff_response(request: HttpRequest, slug: str, response_id: int) -> HttpRes
     )
     answers = {answer.question_id: answer for answer in response.answers.all()}
     rows = [(question, answers.get(question.pk)) for question in consultation.questions.all()]
+    audit_record(
+        request=request,
+        action=AuditAction.VIEW_RESPONSE,
+        consultation_slug=slug,
+        record_ids=[response.pk],
+    )
     context = {"consultation": consultation, "response": response, "rows": rows}
     return render(request, "consultations/staff/response.html", context)
 
@@ -262,6 +281,12 @@ def staff_response_edit(request: HttpRequest, slug: str, response_id: int) -> Ht
             by=_staff_user(request),
             respondent=form.respondent(),
             answers=form.answers(),
+        )
+        audit_record(
+            request=request,
+            action=AuditAction.EDIT_RESPONSE,
+            consultation_slug=slug,
+            record_ids=[response.pk],
         )
         messages.success(request, "The response has been updated.")
         return redirect(response.get_absolute_url())
@@ -308,6 +333,13 @@ def staff_response_attachment(
     attachment = next((a for a in response.attachments.all() if a.pk == attachment_id), None)
     if attachment is None or not attachment.file:
         raise Http404("No such file")
+    audit_record(
+        request=request,
+        action=AuditAction.DOWNLOAD_RESPONSE_FILE,
+        consultation_slug=slug,
+        record_ids=[response.pk],
+        detail={"file": attachment.filename},
+    )
     download = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -1,0 +1,40 @@
+"""Keeps the role groups (Editors, Analysts) and their permissions in every database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moot.core.permissions import PERMISSIONS, ROLE_CAPABILITIES, ROLE_MODEL_PERMISSIONS
+
+CAPABILITY_CODENAMES = [permission.split(".")[1] for permission in PERMISSIONS.values()]
+
+
+def ensure_role_groups(*, using: str = "default") -> None:
+    """Create the role groups and give them their permissions; safe to run any time."""
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, capabilities in ROLE_CAPABILITIES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
+        wanted: list[Permission] = []
+        for capability in capabilities:
+            app_label, codename = PERMISSIONS[capability].split(".")
+            wanted.extend(
+                Permission.objects.using(using).filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        for app_label, model_names in ROLE_MODEL_PERMISSIONS[group_name].items():
+            # Only the admin's model permissions: the capabilities above are permissions on
+            # the consultation model too, and must not come with it.
+            wanted.extend(
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, content_type__model__in=model_names)
+                .exclude(codename__in=CAPABILITY_CODENAMES)
+            )
+        group.permissions.add(*wanted)
+
+
+def on_post_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    # The consultations app's permissions exist once its own post_migrate has run.
+    if getattr(sender, "label", "") == "consultations":
+        ensure_role_groups(using=using)
