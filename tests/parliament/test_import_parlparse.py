@@ -233,11 +233,13 @@ def test_an_import_that_crashes_resumes_after_its_last_committed_batch(
     real_flush = parlparse._FileImport.flush
     calls = {"n": 0}
 
-    def crash_on_third_batch(self: parlparse._FileImport, records: list[object], done: int) -> None:
+    def crash_on_third_batch(
+        self: parlparse._FileImport, records: list[object], done: int, *, last: bool = False
+    ) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise Crash
-        real_flush(self, records, done)
+        real_flush(self, records, done, last=last)
 
     monkeypatch.setattr(parlparse._FileImport, "flush", crash_on_third_batch)
     with pytest.raises(Crash):
@@ -292,3 +294,37 @@ def test_the_real_files_import_completely(shared_data: Path) -> None:
     again = parlparse_import(paths=[wrans])
     assert again.files_unchanged == 4
     assert WrittenQuestion.objects.filter(date=dt.date(2009, 10, 27)).count() == 311
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_reading_in_a_background_process_imports_the_same(fixtures: Path, background: bool) -> None:
+    """Large imports parse in a second process; what they store and report is the same."""
+    summary = parlparse_import(
+        paths=[
+            fixtures / "v1",
+            fixtures / "lordswrans2009-11-03a.xml",
+            fixtures / "broken",
+            fixtures / "hostile" / "billion-laughs.xml",
+        ],
+        background=background,
+    )
+    assert summary.get("questions", "created") == 10
+    assert [str(p).split(":")[0] for p in summary.problems] == [
+        "billion-laughs.xml",
+        "answers2009-11-04a.xml line 18",
+        "answers2009-11-04a.xml line 22",
+        "answers2009-11-04a.xml line 26",
+        "answers2009-11-05a.xml",
+    ]
+    assert sorted(WrittenQuestion.objects.values_list("identifier", flat=True)) == [
+        "armed-forces-helicopters-hl5901",
+        "asylum-appeals-100006",
+        "aviation-noise-101-4",
+        "hospitals-parking-300001",
+        "identity-cards-100007",
+        "pensions-uprating-100001",
+        "police-overtime-100004",
+        "railways-electrification-200001",
+        "winter-fuel-payments-100002",
+        "winter-fuel-payments-100003",
+    ]

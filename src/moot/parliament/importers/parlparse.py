@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -40,7 +41,6 @@ FILE_NAME = re.compile(
 )
 # uk.org.publicwhip/wrans/2009-10-27c.295019.q0: the day, the version letter, the rest.
 GID = re.compile(r"^(?P<prefix>.*/)(?P<date>\d{4}-\d{2}-\d{2})(?P<version>[a-z]*)\.(?P<rest>.+)$")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,7 @@ class GidParts:
     rest: str  # what follows the day and version: "295019.q0", or "101.1" in the Lords
 
 
+@lru_cache(maxsize=1 << 13)
 def split_gid(gid: str) -> GidParts | None:
     match = GID.match(gid)
     if not match:
@@ -272,7 +273,7 @@ class _GroupReader:
 
 
 def _text(element: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(cast("Iterator[str]", element.itertext()))).strip()
+    return " ".join("".join(cast("Iterator[str]", element.itertext())).split())
 
 
 def _check_size(element: etree._Element) -> None:
@@ -300,7 +301,7 @@ def _question(element: etree._Element, gid: str, line: int) -> ParsedQuestion:
         line=line,
         uins=uins,
         speaker_id=element.get("speakerid", "").strip(),
-        speaker_name=_SPACE.sub(" ", element.get("speakername", "")).strip(),
+        speaker_name=" ".join(element.get("speakername", "").split()),
         text="\n".join(p for p in paragraphs if p),
         column=element.get("colnum", "").strip(),
         url=element.get("url", "").strip(),
@@ -311,21 +312,30 @@ def _answer(element: etree._Element, gid: str, line: int) -> ParsedAnswer:
     _check_size(element)
     holding_answer_date = None
     parts = []
-    for child in element:
+    speaker_id = element.get("speakerid", "").strip()
+    speaker_name = " ".join(element.get("speakername", "").split())
+    column = element.get("colnum", "").strip()
+    url = element.get("url", "").strip()
+    for child in list(element):
         if child.tag == "p" and child.get("class") == "holdinganswer":
             # "holding answer 22 October 2009": the day of the holding answer, not body text.
             holding_answer_date = _phrase_date(child) or holding_answer_date
-            continue
+            element.remove(child)
+    # Less for the sanitiser to read: attributes it would drop anyway, and ParlParse's
+    # <phrase> markup (its text stays).
+    etree.strip_attributes(element, "pid", "class", "code", "id", "qnum")
+    etree.strip_tags(element, "phrase")
+    for child in element:
         parts.append(etree.tostring(child, encoding="unicode", with_tail=False))
     return ParsedAnswer(
         gid=gid,
         line=line,
-        speaker_id=element.get("speakerid", "").strip(),
-        speaker_name=_SPACE.sub(" ", element.get("speakername", "")).strip(),
+        speaker_id=speaker_id,
+        speaker_name=speaker_name,
         body_html=sanitise_html("".join(parts)),
         holding_answer_date=holding_answer_date,
-        column=element.get("colnum", "").strip(),
-        url=element.get("url", "").strip(),
+        column=column,
+        url=url,
     )
 
 

@@ -125,6 +125,7 @@ class DepartmentDirectory:
     def __init__(self) -> None:
         self.by_key: dict[str, int] = {}
         self.by_answering_body: dict[int, int] = {}
+        self.by_heading: dict[str, int | None] = {}
         for pk, name, body_id in Department.objects.values_list(
             "id", "name", "parliament_answering_body_id"
         ):
@@ -135,11 +136,15 @@ class DepartmentDirectory:
 
     def for_heading(self, heading: str) -> int | None:
         """The department a ParlParse major heading names (created if new)."""
-        if not heading.strip():
-            return None
-        key = department_key(heading)
-        name = HEADING_ALIASES.get(key) or _KNOWN_BY_KEY.get(key) or display_name(heading)
-        return self._find_or_create(department_key(name), name)
+        if heading in self.by_heading:
+            return self.by_heading[heading]
+        found = None
+        if heading.strip():
+            key = department_key(heading)
+            name = HEADING_ALIASES.get(key) or _KNOWN_BY_KEY.get(key) or display_name(heading)
+            found = self._find_or_create(department_key(name), name)
+        self.by_heading[heading] = found
+        return found
 
     def for_organisation(self, name: str) -> int | None:
         """The department a ministers.json organisation is, or None when it is not one."""

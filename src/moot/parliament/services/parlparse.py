@@ -11,18 +11,23 @@ nothing, changed ones are updated in place with the old content kept as a revisi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from moot.core.errors import FileRejected
+from moot.parliament.importers.background import BackgroundReader
 from moot.parliament.importers.parlparse import (
+    FileHeader,
     ParsedAnswer,
     ParsedQuestion,
+    ParsedRecord,
     QuestionGroup,
     RecordProblem,
     Redirect,
@@ -38,12 +43,12 @@ from moot.parliament.models import (
     WrittenQuestion,
     WrittenQuestionRedirect,
 )
+from moot.parliament.services.bulk import model_rows_insert
 from moot.parliament.services.departments import DepartmentDirectory
 from moot.parliament.services.imports import (
     FileJob,
     ImportSummary,
     Progress,
-    content_hash,
     count_unchanged_file,
     file_counts,
     snapshot,
@@ -56,7 +61,8 @@ from moot.parliament.services.records import (
 )
 from moot.parliament.services.speakers import SpeakerDirectory
 
-BATCH_RECORDS = 500
+BATCH_RECORDS = 2000
+BACKGROUND_BYTES = 16 * 1024 * 1024
 PUBLICWHIP = "uk.org.publicwhip/"
 MAX_REDIRECT_HOPS = 20
 KINDS = ("questions", "answers", "redirects")
@@ -68,6 +74,7 @@ def parlparse_import(
     force: bool = False,
     write: Callable[[str], None] | None = None,
     batch_size: int = BATCH_RECORDS,
+    background: bool | None = None,
 ) -> ImportSummary:
     """Import ParlParse written-answer files, and the files in folders, oldest first.
 
@@ -75,6 +82,9 @@ def parlparse_import(
     record whose content is unchanged is not written. Resumable: a run that stopped part way
     through a file continues after its last committed batch. Never raises for bad input:
     unreadable files and records are reported in the summary and skipped.
+
+    ``background`` reads the files in a second process while this one writes (the default
+    when there are at least ``BACKGROUND_BYTES`` to read).
     """
     summary = ImportSummary()
     for path in paths:
@@ -85,12 +95,24 @@ def parlparse_import(
         summary.problem(", ".join(map(str, paths)), "no ParlParse written-answer files here")
     context = _Context(departments=DepartmentDirectory(), speakers=SpeakerDirectory())
     progress = Progress(write, kind="questions")
+    to_read = []
     for source in files:
         job = FileJob(importer=Importer.PARLPARSE, path=source.path, force=force)
         if job.skip:
             count_unchanged_file(summary, job, kinds=KINDS)
-            continue
-        _FileImport(source, job, context, summary, progress, batch_size).run()
+        else:
+            to_read.append((source, job))
+    if background is None:
+        background = sum(job.size for _, job in to_read) >= BACKGROUND_BYTES
+    reader = BackgroundReader([source.path for source, _ in to_read]) if background else None
+    try:
+        for index, (source, job) in enumerate(to_read):
+            opened = partial(reader.read, index) if reader else None
+            _FileImport(source, job, context, summary, progress, batch_size, opened).run()
+            progress.tick(summary, where=source.path.name)
+    finally:
+        if reader:
+            reader.close()
     return summary
 
 
@@ -218,6 +240,26 @@ class _Day:
         return gid
 
 
+@dataclass(slots=True)
+class _NewRow:
+    """A row to insert: its values by attname, and its id once inserted."""
+
+    values: dict[str, Any]
+    pk: int = 0
+
+
+def _insert(model: type[WrittenQuestion] | type[WrittenAnswer], rows: list[_NewRow]) -> None:
+    ids = model_rows_insert(model, [row.values for row in rows], key="source_id")
+    for row in rows:
+        row.pk = ids[row.values["source_id"]]
+
+
+def _digest(*parts: object) -> str:
+    """The content hash of a record: its parts, separated so that no two differ only in
+    where one part ends."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
 def _stable(gid: str) -> str:
     parts = split_gid(gid)
     return parts.stable if parts else gid
@@ -258,7 +300,9 @@ class _FileImport:
         summary: ImportSummary,
         progress: Progress,
         batch_size: int,
+        opened: Callable[[], tuple[FileHeader, Iterator[ParsedRecord]]] | None = None,
     ) -> None:
+        self.opened = opened
         self.source = source
         self.name = source.path.name
         self.job = job
@@ -276,11 +320,12 @@ class _FileImport:
         return self.days[date]
 
     def run(self) -> None:
-        before = snapshot(self.summary)
+        self.before = snapshot(self.summary)
+        self.summary.files_read += 1
         try:
-            header, records = read_file(self.source)
+            header, records = self.opened() if self.opened else read_file(self.source)
         except FileRejected as error:
-            self._fail(str(error), before)
+            self._fail(str(error))
             return
         self.version = header.version
         batch: list[Any] = []
@@ -297,18 +342,15 @@ class _FileImport:
                     self.progress.tick(self.summary, where=self.name)
         except FileRejected as error:
             self.flush(batch, done)
-            self._fail(str(error), before)
+            self._fail(str(error))
             return
-        self.flush(batch, done)
-        self.summary.files_read += 1
-        self.job.complete(file_counts(before, self.summary))
+        self.flush(batch, done, last=True)
 
-    def _fail(self, message: str, before: ImportSummary) -> None:
+    def _fail(self, message: str) -> None:
         self.summary.problem(self.name, message)
-        self.summary.files_read += 1
-        self.job.fail(message, file_counts(before, self.summary))
+        self.job.fail(message, file_counts(self.before, self.summary))
 
-    def flush(self, records: list[Any], done: int) -> None:
+    def flush(self, records: list[Any], done: int, *, last: bool = False) -> None:
         with transaction.atomic():
             groups = []
             redirects = []
@@ -324,19 +366,22 @@ class _FileImport:
             if redirects:
                 self._write_redirects(redirects)
             self.job.checkpoint(done)
+            if last:
+                # In the same transaction: a file is complete exactly when its last batch is.
+                self.job.complete(file_counts(self.before, self.summary))
 
     # Questions and answers -------------------------------------------------------------
 
     def _write_groups(self, groups: list[QuestionGroup]) -> None:
-        new_questions: list[WrittenQuestion] = []
+        new_questions: list[_NewRow] = []
         changed_questions: dict[int, dict[str, Any]] = {}
         refreshed_questions: dict[int, dict[str, Any]] = {}
         # Per group, per question: the stored id, or the new row (its id comes on creation).
-        plans: list[tuple[QuestionGroup, int | None, list[int | WrittenQuestion]]] = []
+        plans: list[tuple[QuestionGroup, int | None, list[int | _NewRow]]] = []
         for group in groups:
             day = self.day(group.date)
             department_id = self._department(group)
-            refs: list[int | WrittenQuestion] = []
+            refs: list[int | _NewRow] = []
             for question in group.questions:
                 if question.gid in self.gids_seen:
                     self.summary.problem(
@@ -356,15 +401,17 @@ class _FileImport:
                 if ref is not None:
                     refs.append(ref)
             plans.append((group, department_id, refs))
-        questions_save(new=new_questions, changed=changed_questions, refreshed=refreshed_questions)
+        _insert(WrittenQuestion, new_questions)
+        questions_save(new=[], changed=changed_questions, refreshed=refreshed_questions)
         for row in new_questions:
-            self.day(row.date).remember_question(
+            values = row.values
+            self.day(values["date"]).remember_question(
                 _Known(
                     row.pk,
-                    row.source_id or "",
-                    row.source_version,
-                    row.content_hash,
-                    row.identifier,
+                    values["source_id"],
+                    values["source_version"],
+                    values["content_hash"],
+                    values["identifier"],
                 )
             )
         self._write_answers(plans)
@@ -375,23 +422,22 @@ class _FileImport:
         group: QuestionGroup,
         question: ParsedQuestion,
         department_id: int | None,
-        new: list[WrittenQuestion],
+        new: list[_NewRow],
         changed: dict[int, dict[str, Any]],
         refreshed: dict[int, dict[str, Any]],
-    ) -> int | WrittenQuestion | None:
-        content = {
-            "house": self.source.house,
-            "major_heading": group.major_heading,
-            "heading": group.heading,
-            "text": question.text,
-            "uins": question.uins,
-            "speaker_id": question.speaker_id,
-            "speaker_name": question.speaker_name,
-            "column": question.column,
-            "url": question.url,
-            "position": group.position,
-        }
-        digest = content_hash(content)
+    ) -> int | _NewRow | None:
+        digest = _digest(
+            self.source.house,
+            group.major_heading,
+            group.heading,
+            question.text,
+            " ".join(question.uins),
+            question.speaker_id,
+            question.speaker_name,
+            question.column,
+            question.url,
+            group.position,
+        )
         known = day.match(question.gid, day.questions, day.questions_by_stable)
         if known is None and _version_key(self.version) < _version_key(day.newest_version):
             # A question only in a superseded version: the newer record left it out.
@@ -415,13 +461,11 @@ class _FileImport:
             "content_hash": digest,
         }
         if known is None:
-            row = WrittenQuestion(
-                date=group.date,
-                identifier=question_identifier(
-                    heading=group.heading, number=_number(question), taken=day.identifiers
-                ),
-                **values,
+            values["date"] = group.date
+            values["identifier"] = question_identifier(
+                heading=group.heading, number=_number(question), taken=day.identifiers
             )
+            row = _NewRow(values)
             new.append(row)
             self.summary.add("questions", "created")
             day.newest_version = max(day.newest_version, self.version, key=_version_key)
@@ -450,12 +494,12 @@ class _FileImport:
         return department_id
 
     def _write_answers(
-        self, plans: list[tuple[QuestionGroup, int | None, list[int | WrittenQuestion]]]
+        self, plans: list[tuple[QuestionGroup, int | None, list[int | _NewRow]]]
     ) -> None:
-        new: list[WrittenAnswer] = []
+        new: list[_NewRow] = []
         changed: dict[int, dict[str, Any]] = {}
         refreshed: dict[int, dict[str, Any]] = {}
-        wanted: list[tuple[_Day, int | WrittenAnswer, set[int]]] = []
+        wanted: list[tuple[_Day, int | _NewRow, set[int]]] = []
         for group, department_id, refs in plans:
             question_ids = {ref if isinstance(ref, int) else ref.pk for ref in refs}
             if not question_ids:
@@ -473,14 +517,21 @@ class _FileImport:
                 )
                 if ref is not None:
                     wanted.append((day, ref, question_ids))
-        answers_save(new=new, changed=changed, refreshed=refreshed)
+        _insert(WrittenAnswer, new)
+        answers_save(new=[], changed=changed, refreshed=refreshed)
         add: list[tuple[int, int]] = []
         remove: list[tuple[int, int]] = []
         for day, ref, question_ids in wanted:
-            if isinstance(ref, WrittenAnswer):
+            if isinstance(ref, _NewRow):
                 answer_id = ref.pk
+                values = ref.values
                 day.remember_answer(
-                    _Known(answer_id, ref.source_id or "", ref.source_version, ref.content_hash)
+                    _Known(
+                        answer_id,
+                        values["source_id"],
+                        values["source_version"],
+                        values["content_hash"],
+                    )
                 )
             else:
                 answer_id = ref
@@ -488,7 +539,8 @@ class _FileImport:
             add += [(answer_id, q) for q in question_ids - current]
             remove += [(answer_id, q) for q in current - question_ids]
             day.links[answer_id] = set(question_ids)
-        answer_links_save(add=add, remove=remove)
+        # Only links the day does not have yet are added (the day's links are loaded).
+        answer_links_save(add=add, remove=remove, may_exist=False)
 
     def _plan_answer(
         self,
@@ -497,25 +549,24 @@ class _FileImport:
         answer: ParsedAnswer,
         department_id: int | None,
         question_ids: set[int],
-        new: list[WrittenAnswer],
+        new: list[_NewRow],
         changed: dict[int, dict[str, Any]],
         refreshed: dict[int, dict[str, Any]],
-    ) -> int | WrittenAnswer | None:
+    ) -> int | _NewRow | None:
         answering_person_id = self.context.speakers.person_id(answer.speaker_id)
         if department_id is None:
             department_id = self.context.speakers.department_on(answering_person_id, group.date)
-        content = {
-            "body_html": answer.body_html,
-            "speaker_id": answer.speaker_id,
-            "speaker_name": answer.speaker_name,
-            "holding_answer_date": answer.holding_answer_date,
-            "column": answer.column,
-            "url": answer.url,
-            "major_heading": group.major_heading,
+        digest = _digest(
+            answer.body_html,
+            answer.speaker_id,
+            answer.speaker_name,
+            answer.holding_answer_date,
+            answer.column,
+            answer.url,
+            group.major_heading,
             # Which questions it answers, by ids that stay the same from version to version.
-            "questions": sorted(_stable(q.gid) for q in group.questions),
-        }
-        digest = content_hash(content)
+            *sorted(_stable(q.gid) for q in group.questions),
+        )
         known = day.match(answer.gid, day.answers, day.answers_by_stable)
         values: dict[str, Any] = {
             "date_answered": group.date,
@@ -533,7 +584,7 @@ class _FileImport:
         }
         if known is None:
             self.summary.add("answers", "created")
-            row = WrittenAnswer(**values)
+            row = _NewRow(values)
             new.append(row)
             return row
         if _version_key(self.version) < _version_key(known.version):
@@ -552,7 +603,7 @@ class _FileImport:
     # Redirects ---------------------------------------------------------------------------
 
     def _write_redirects(self, redirects: list[Redirect]) -> None:
-        new: list[WrittenQuestionRedirect] = []
+        new: list[dict[str, Any]] = []
         moved: list[tuple[str, str, str]] = []
         removed: list[Redirect] = []
         for redirect in redirects:
@@ -574,12 +625,12 @@ class _FileImport:
                 self.summary.add("redirects", "unchanged")
             elif current is None:
                 new.append(
-                    WrittenQuestionRedirect(
-                        old_source_id=redirect.old_gid[:160],
-                        new_source_id=redirect.new_gid[:160],
-                        kind=kind,
-                        date=parts.date,
-                    )
+                    {
+                        "old_source_id": redirect.old_gid[:160],
+                        "new_source_id": redirect.new_gid[:160],
+                        "kind": kind,
+                        "date": parts.date,
+                    }
                 )
                 self.summary.add("redirects", "created")
             else:
@@ -588,7 +639,7 @@ class _FileImport:
             day.note_redirect(redirect.old_gid, redirect.new_gid)
             if kind == RedirectKind.REMOVED:
                 removed.append(redirect)
-        WrittenQuestionRedirect.objects.bulk_create(new, batch_size=1000)
+        model_rows_insert(WrittenQuestionRedirect, new)
         for old, new_gid, kind in moved:
             WrittenQuestionRedirect.objects.filter(old_source_id=old).update(
                 new_source_id=new_gid, kind=kind

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import models
@@ -21,6 +22,7 @@ from moot.parliament.models import (
     WrittenQuestion,
     WrittenQuestionRevision,
 )
+from moot.parliament.services.bulk import rows_insert
 
 WRITE_BATCH = 1000
 
@@ -150,14 +152,19 @@ def answers_save(
 
 
 def answer_links_save(
-    *, add: Iterable[tuple[int, int]], remove: Iterable[tuple[int, int]] = ()
+    *,
+    add: Iterable[tuple[int, int]],
+    remove: Iterable[tuple[int, int]] = (),
+    may_exist: bool = True,
 ) -> None:
-    """Link (answer id, question id) pairs, and unlink others, with one query each way."""
+    """Link (answer id, question id) pairs, and unlink others, with one query each way.
+
+    ``may_exist=False`` promises none of ``add`` is linked yet, which lets PostgreSQL load
+    them with COPY.
+    """
     through = WrittenAnswer.questions.through
-    through.objects.bulk_create(
-        [through(writtenanswer_id=a, writtenquestion_id=q) for a, q in add],
-        batch_size=WRITE_BATCH,
-        ignore_conflicts=True,
+    rows_insert(
+        through, ["writtenanswer_id", "writtenquestion_id"], list(add), ignore_conflicts=may_exist
     )
     pairs = list(remove)
     if pairs:
@@ -170,6 +177,13 @@ def answer_links_save(
 _NUMBER = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)
+def _heading_slug(heading: str) -> str:
+    """The first 50 or so characters of the subject as a slug (headings repeat: cached)."""
+    words = slugify(heading)
+    return words[:50].rsplit("-", 1)[0] if len(words) > 50 else words
+
+
 def question_identifier(*, heading: str, number: str, taken: set[str]) -> str:
     """``child-poverty-bill-295019``: the subject's words, then the question number.
 
@@ -177,9 +191,7 @@ def question_identifier(*, heading: str, number: str, taken: set[str]) -> str:
     the day (``taken`` holds the day's identifiers, and gets this one).
     """
     number = _NUMBER.sub("-", number.lower()).strip("-")
-    words = slugify(heading)
-    if len(words) > 50:
-        words = words[:50].rsplit("-", 1)[0]
+    words = _heading_slug(heading)
     base = f"{words}-{number}".strip("-") if number else words or "question"
     base = base[:76].strip("-")
     identifier, n = base, 1
