@@ -200,3 +200,25 @@ def test_names_and_roles() -> None:
         "Pensions Reform",
     )
     assert split_role("Whip") == ("Whip", "")
+
+
+def test_a_members_import_that_crashes_resumes_at_the_section_it_stopped_in(
+    fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moot.parliament.services import members
+
+    real = members._MembersFile._memberships
+
+    def crash(self: members._MembersFile) -> None:
+        raise RuntimeError("the machine went down")
+
+    monkeypatch.setattr(members._MembersFile, "_memberships", crash)
+    with pytest.raises(RuntimeError):
+        members_import(paths=[fixtures / "people.json"])
+    # Parties, constituencies and people were committed; seats were not.
+    assert Person.objects.count() == 6
+    assert Membership.objects.count() == 0
+    monkeypatch.setattr(members._MembersFile, "_memberships", real)
+    resumed = members_import(paths=[fixtures / "people.json"])
+    assert resumed.get("people", "created") == resumed.get("people", "unchanged") == 0
+    assert resumed.get("memberships", "created") == 6

@@ -203,12 +203,17 @@ class _MembersFile:
         self.summary = summary
         self.organisations: dict[str, str] = {}
         self.person_redirects: dict[str, str] = {}
+        self.reported: set[tuple[str, int]] = set()
 
     def run(self, job: FileJob) -> None:
         sections = [self._organisations, self._constituencies, self._people, self._memberships]
-        # Organisation names are needed by every section; reading them writes nothing.
+        # Organisation names and person redirects are needed by later sections, including
+        # when a resumed run skips the ones that read them; reading them writes nothing.
         for record in self._records("organizations"):
             self.organisations[str(record["id"])] = str(record.get("name", record["id"]))
+        for record in self.data.get("persons") or []:
+            if isinstance(record, dict) and record.get("id") and record.get("redirect"):
+                self.person_redirects[str(record["id"])[:120]] = str(record["redirect"])
         for done, section in enumerate(sections, start=1):
             if done <= job.resume_from:
                 continue
@@ -223,7 +228,10 @@ class _MembersFile:
             return
         for index, record in enumerate(records):
             if not isinstance(record, dict) or not record.get("id"):
-                self.summary.problem(f"{self.name} {key}[{index}]", "record without an id")
+                # Sections read some lists twice: report each bad record once.
+                if (key, index) not in self.reported:
+                    self.reported.add((key, index))
+                    self.summary.problem(f"{self.name} {key}[{index}]", "record without an id")
                 continue
             yield record
 
@@ -323,7 +331,6 @@ class _MembersFile:
         for record in self._records("persons"):
             key = str(record["id"])[:120]
             if record.get("redirect"):
-                self.person_redirects[key] = str(record["redirect"])
                 continue
             name, given, family, honorific = person_name(record)
             if not name:

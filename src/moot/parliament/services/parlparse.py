@@ -43,7 +43,7 @@ from moot.parliament.models import (
     WrittenQuestion,
     WrittenQuestionRedirect,
 )
-from moot.parliament.services.bulk import model_rows_insert
+from moot.parliament.services.bulk import model_rows_insert, relax_durability
 from moot.parliament.services.departments import DepartmentDirectory
 from moot.parliament.services.imports import (
     FileJob,
@@ -352,6 +352,7 @@ class _FileImport:
 
     def flush(self, records: list[Any], done: int, *, last: bool = False) -> None:
         with transaction.atomic():
+            relax_durability()
             groups = []
             redirects = []
             for record in records:
