@@ -83,8 +83,9 @@ class AnswerInline(admin.StackedInline):
     autocomplete_fields = ["writtenanswer"]
 
 
-class QuestionRevisionInline(admin.TabularInline):
-    model = WrittenQuestionRevision
+class RevisionInline(admin.TabularInline):
+    """Earlier versions of an imported record, read-only."""
+
     extra = 0
     can_delete = False
     fields = ["replaced_at", "source_id", "source_version", "content"]
@@ -92,6 +93,10 @@ class QuestionRevisionInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class QuestionRevisionInline(RevisionInline):
+    model = WrittenQuestionRevision
 
 
 @admin.register(WrittenQuestion)
@@ -118,15 +123,8 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
-class AnswerRevisionInline(admin.TabularInline):
+class AnswerRevisionInline(RevisionInline):
     model = WrittenAnswerRevision
-    extra = 0
-    can_delete = False
-    fields = ["replaced_at", "source_id", "source_version", "content"]
-    readonly_fields = ["replaced_at", "source_id", "source_version", "content"]
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(WrittenAnswer)

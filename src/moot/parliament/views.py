@@ -15,6 +15,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,14 @@ def _page(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _crumbs(here: str) -> list[tuple[str, str | None]]:
+    return [
+        ("Home", reverse("core:home")),
+        ("Written questions", reverse("parliament:index")),
+        (here, None),
+    ]
+
+
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -63,7 +72,15 @@ def day_index(request: HttpRequest, date: str) -> HttpResponse:
     day = selectors.question_day(date=_parse_date(date))
     if not day.departments:
         raise Http404("No written questions on this day")
-    return render(request, "parliament/day.html", {"day": day, "nav_section": "parliament"})
+    return render(
+        request,
+        "parliament/day.html",
+        {
+            "day": day,
+            "crumbs": _crumbs(f"{day.date.day} {day.date:%B %Y}"),
+            "nav_section": "parliament",
+        },
+    )
 
 
 def question_detail(request: HttpRequest, date: str, identifier: str) -> HttpResponse:
@@ -167,7 +184,11 @@ def answer_quality(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "parliament/answer_quality.html",
-        {"ranking": selectors.answer_quality_by_department(), "nav_section": "parliament"},
+        {
+            "ranking": selectors.answer_quality_by_department(),
+            "crumbs": _crumbs("Answer quality"),
+            "nav_section": "parliament",
+        },
     )
 
 
@@ -191,25 +212,48 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def member_questions(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug=slug)
-    return render(
+    return _list_page(
         request,
-        "parliament/member_questions.html",
-        {
-            "person": person,
-            "page_obj": _page(request, selectors.questions_asked_by(person=person)),
-            "nav_section": "parliament",
-        },
+        title=f"Questions asked by {person.name}",
+        parent=(person.name, person.get_absolute_url()),
+        items=selectors.questions_asked_by(person=person),
+        testid="questions-asked",
+        show_department=True,
     )
 
 
 def member_answers(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug=slug)
+    return _list_page(
+        request,
+        title=f"Answers given by {person.name}",
+        parent=(person.name, person.get_absolute_url()),
+        items=selectors.answers_given_by(person=person),
+        testid="answers-given",
+        answers=True,
+    )
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    parent: tuple[str, str],
+    items: QuerySet[Any],
+    testid: str,
+    answers: bool = False,
+    show_department: bool = False,
+) -> HttpResponse:
     return render(
         request,
-        "parliament/member_answers.html",
+        "parliament/list_page.html",
         {
-            "person": person,
-            "page_obj": _page(request, selectors.answers_given_by(person=person)),
+            "title": title,
+            "crumbs": [("Written questions", reverse("parliament:index")), parent, (title, None)],
+            "page_obj": _page(request, items),
+            "answers": answers,
+            "testid": testid,
+            "show_department": show_department,
             "nav_section": "parliament",
         },
     )
@@ -234,14 +278,12 @@ def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def department_questions(request: HttpRequest, slug: str) -> HttpResponse:
     department = selectors.department_for_page(slug=slug)
-    return render(
+    return _list_page(
         request,
-        "parliament/department_questions.html",
-        {
-            "department": department,
-            "page_obj": _page(request, selectors.questions_for_department(department=department)),
-            "nav_section": "parliament",
-        },
+        title=f"Written questions to {department.name}",
+        parent=(department.name, department.get_absolute_url()),
+        items=selectors.questions_for_department(department=department),
+        testid="department-questions",
     )
 
 

@@ -12,12 +12,12 @@ from moot.parliament.services.imports import ImportSummary
 
 
 class ImportCommand(BaseCommand):
-    """Runs one import service over the paths given; exits 1 when anything was skipped."""
+    """Runs one import service over the paths given; exits 1 when anything was skipped.
 
-    def run(
-        self, *, paths: list[Path], force: bool, write: Callable[[str], None] | None
-    ) -> ImportSummary:
-        raise NotImplementedError
+    Subclasses set ``service``: ``service = staticmethod(parlparse_import)``.
+    """
+
+    service: Callable[..., ImportSummary]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
@@ -29,7 +29,7 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         write = self.stdout.write if options["verbosity"] >= 1 else None
-        summary = self.run(paths=options["paths"], force=options["force"], write=write)
+        summary = self.service(paths=options["paths"], force=options["force"], write=write)
         for line in summary.lines():
             self.stdout.write(line)
         if summary.errors:

@@ -203,17 +203,23 @@ class WrittenAnswerAttachment(models.Model):
         return self.title
 
 
-class WrittenQuestionRevision(models.Model):
-    """A question's content as it was before a newer version of the record replaced it."""
+class Revision(models.Model):
+    """A record's imported content as it was before a newer version replaced it."""
 
-    question = models.ForeignKey(
-        WrittenQuestion, on_delete=models.CASCADE, related_name="revisions"
-    )
     replaced_at = models.DateTimeField(default=timezone.now)
     source_id = models.CharField(max_length=160, blank=True)
     source_version = models.CharField(max_length=20, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     content = models.JSONField(help_text="The imported fields as they were.")
+
+    class Meta:
+        abstract = True
+
+
+class WrittenQuestionRevision(Revision):
+    question = models.ForeignKey(
+        WrittenQuestion, on_delete=models.CASCADE, related_name="revisions"
+    )
 
     class Meta:
         ordering = ["question", "-replaced_at", "-id"]
@@ -222,15 +228,8 @@ class WrittenQuestionRevision(models.Model):
         return f"{self.question} before {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
-class WrittenAnswerRevision(models.Model):
-    """An answer's content as it was before a newer version of the record replaced it."""
-
+class WrittenAnswerRevision(Revision):
     answer = models.ForeignKey(WrittenAnswer, on_delete=models.CASCADE, related_name="revisions")
-    replaced_at = models.DateTimeField(default=timezone.now)
-    source_id = models.CharField(max_length=160, blank=True)
-    source_version = models.CharField(max_length=20, blank=True)
-    content_hash = models.CharField(max_length=64, blank=True)
-    content = models.JSONField(help_text="The imported fields as they were.")
 
     class Meta:
         ordering = ["answer", "-replaced_at", "-id"]

@@ -116,6 +116,19 @@ class Progress:
         self.write(f"… {done:,} {self.kind} so far ({rate:,.0f} a second), reading {where}")
 
 
+def json_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
+    """The files named, and the .json files in the folders named; missing paths reported."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.json"))
+        elif path.exists():
+            files.append(path)
+        else:
+            summary.problem(str(path), "no such file or folder")
+    return files
+
+
 def file_hash(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0

@@ -42,8 +42,10 @@ from moot.parliament.services.imports import (
     ImportSummary,
     count_unchanged_file,
     file_counts,
+    json_files,
     snapshot,
 )
+from moot.parliament.services.records import unique_slug
 from moot.parliament.services.speakers import speakers_link
 
 MAX_MEMBERS_FILE_BYTES = 256 * 1024 * 1024
@@ -69,7 +71,7 @@ def members_import(
     are linked to the people now known.
     """
     summary = ImportSummary()
-    for path in _json_files(paths, summary):
+    for path in json_files(paths, summary):
         job = FileJob(importer=Importer.MEMBERS, path=path, force=force)
         if job.skip:
             count_unchanged_file(summary, job, kinds=KINDS)
@@ -95,18 +97,6 @@ def members_import(
             "departments"
         )
     return summary
-
-
-def _json_files(paths: list[Path], summary: ImportSummary) -> list[Path]:
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.json"))
-        elif path.exists():
-            files.append(path)
-        else:
-            summary.problem(str(path), "no such file or folder")
-    return files
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -486,13 +476,7 @@ def _parliament_member_id(record: dict[str, Any]) -> int | None:
 
 
 def _free(slug: str, taken: set[str]) -> str:
-    base = slug[:110] or "item"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+    return unique_slug(slug[:110] or "item", taken)
 
 
 def _write(model: type[Model], rows: _Rows) -> None:

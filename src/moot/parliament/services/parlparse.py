@@ -384,12 +384,8 @@ class _FileImport:
             department_id = self._department(group)
             refs: list[int | _NewRow] = []
             for question in group.questions:
-                if question.gid in self.gids_seen:
-                    self.summary.problem(
-                        f"{self.name} line {question.line}", f"{question.gid} appears twice"
-                    )
+                if not self._first_sight(question.gid, question.line):
                     continue
-                self.gids_seen.add(question.gid)
                 ref = self._plan_question(
                     day,
                     group,
@@ -471,21 +467,50 @@ class _FileImport:
             self.summary.add("questions", "created")
             day.newest_version = max(day.newest_version, self.version, key=_version_key)
             return row
+        if self._stored("questions", known, question.gid, digest, values, changed, refreshed):
+            _moved(
+                day,
+                day.questions,
+                day.questions_by_stable,
+                known,
+                question.gid,
+                digest,
+                self.version,
+            )
+        # An older version of a question stored from a newer one still answers the same.
+        return known.id
+
+    def _stored(
+        self,
+        kind: str,
+        known: _Known,
+        gid: str,
+        digest: str,
+        values: dict[str, Any],
+        changed: dict[int, dict[str, Any]],
+        refreshed: dict[int, dict[str, Any]],
+    ) -> bool:
+        """What to do with a record stored before: nothing, a new id only, or an update.
+        False when the stored one comes from a newer version than this file."""
         if _version_key(self.version) < _version_key(known.version):
-            # An older version of a question already stored from a newer one.
-            self.summary.add("questions", "unchanged")
-            return known.id
+            self.summary.add(kind, "unchanged")
+            return False
         if known.content_hash == digest:
-            self.summary.add("questions", "unchanged")
-            if known.source_id != question.gid:
-                refreshed[known.id] = {"source_id": question.gid, "source_version": self.version}
+            self.summary.add(kind, "unchanged")
+            if known.source_id != gid:
+                refreshed[known.id] = {"source_id": gid, "source_version": self.version}
         else:
             changed[known.id] = values
-            self.summary.add("questions", "updated")
-        _moved(
-            day, day.questions, day.questions_by_stable, known, question.gid, digest, self.version
-        )
-        return known.id
+            self.summary.add(kind, "updated")
+        return True
+
+    def _first_sight(self, gid: str, line: int) -> bool:
+        """False (and reported) for an id this file has already used."""
+        if gid in self.gids_seen:
+            self.summary.problem(f"{self.name} line {line}", f"{gid} appears twice")
+            return False
+        self.gids_seen.add(gid)
+        return True
 
     def _department(self, group: QuestionGroup) -> int | None:
         department_id = self.context.departments.for_heading(group.major_heading)
@@ -507,12 +532,8 @@ class _FileImport:
                 continue
             day = self.day(group.date)
             for answer in group.answers:
-                if answer.gid in self.gids_seen:
-                    self.summary.problem(
-                        f"{self.name} line {answer.line}", f"{answer.gid} appears twice"
-                    )
+                if not self._first_sight(answer.gid, answer.line):
                     continue
-                self.gids_seen.add(answer.gid)
                 ref = self._plan_answer(
                     day, group, answer, department_id, question_ids, new, changed, refreshed
                 )
@@ -588,16 +609,8 @@ class _FileImport:
             row = _NewRow(values)
             new.append(row)
             return row
-        if _version_key(self.version) < _version_key(known.version):
-            self.summary.add("answers", "unchanged")
+        if not self._stored("answers", known, answer.gid, digest, values, changed, refreshed):
             return None
-        if known.content_hash == digest:
-            self.summary.add("answers", "unchanged")
-            if known.source_id != answer.gid:
-                refreshed[known.id] = {"source_id": answer.gid, "source_version": self.version}
-        else:
-            changed[known.id] = values
-            self.summary.add("answers", "updated")
         _moved(day, day.answers, day.answers_by_stable, known, answer.gid, digest, self.version)
         return known.id
 

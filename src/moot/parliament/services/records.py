@@ -193,10 +193,14 @@ def question_identifier(*, heading: str, number: str, taken: set[str]) -> str:
     number = _NUMBER.sub("-", number.lower()).strip("-")
     words = _heading_slug(heading)
     base = f"{words}-{number}".strip("-") if number else words or "question"
-    base = base[:76].strip("-")
-    identifier, n = base, 1
-    while identifier in taken:
+    return unique_slug(base[:76].strip("-"), taken)
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``taken`` (which gets it)."""
+    slug, n = base, 1
+    while slug in taken:
         n += 1
-        identifier = f"{base}-{n}"
-    taken.add(identifier)
-    return identifier
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug

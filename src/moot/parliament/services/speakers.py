@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -80,35 +81,30 @@ def speakers_link(*, directory: SpeakerDirectory | None = None) -> dict[str, int
     department that day. Idempotent; returns how many of each were linked.
     """
     directory = directory or SpeakerDirectory()
-    linked = {"questions": 0, "answers": 0, "departments": 0}
-    questions = list(
-        WrittenQuestion.objects.filter(asking_person=None)
-        .exclude(asking_speaker_id="")
-        .values_list("id", "asking_speaker_id")
-    )
-    updates = [
-        WrittenQuestion(id=pk, asking_person_id=directory.person_id(speaker))
-        for pk, speaker in questions
-        if directory.person_id(speaker) is not None
-    ]
-    answers = list(
-        WrittenAnswer.objects.filter(answering_person=None)
-        .exclude(answering_speaker_id="")
-        .values_list("id", "answering_speaker_id")
-    )
-    answer_updates = [
-        WrittenAnswer(id=pk, answering_person_id=directory.person_id(speaker))
-        for pk, speaker in answers
-        if directory.person_id(speaker) is not None
-    ]
     with transaction.atomic():
-        WrittenQuestion.objects.bulk_update(updates, ["asking_person"], batch_size=LINK_BATCH)
-        WrittenAnswer.objects.bulk_update(
-            answer_updates, ["answering_person"], batch_size=LINK_BATCH
-        )
-        linked["questions"], linked["answers"] = len(updates), len(answer_updates)
-        linked["departments"] = _departments_link(directory)
-    return linked
+        return {
+            "questions": _people_link(WrittenQuestion, "asking", directory),
+            "answers": _people_link(WrittenAnswer, "answering", directory),
+            "departments": _departments_link(directory),
+        }
+
+
+def _people_link(
+    model: type[WrittenQuestion] | type[WrittenAnswer], role: str, directory: SpeakerDirectory
+) -> int:
+    """Give ``<role>_person`` to rows that have only ``<role>_speaker_id``; how many got one."""
+    unlinked = (
+        model.objects.filter(**{f"{role}_person": None})
+        .exclude(**{f"{role}_speaker_id": ""})
+        .values_list("id", f"{role}_speaker_id")
+    )
+    updates: list[Any] = []
+    for pk, speaker in unlinked:
+        person_id = directory.person_id(speaker)
+        if person_id is not None:
+            updates.append(model(id=pk, **{f"{role}_person_id": person_id}))
+    model.objects.bulk_update(updates, [f"{role}_person"], batch_size=LINK_BATCH)
+    return len(updates)
 
 
 def _departments_link(directory: SpeakerDirectory) -> int:

@@ -38,6 +38,7 @@ from moot.parliament.services.imports import (
     content_hash,
     count_unchanged_file,
     file_counts,
+    json_files,
     snapshot,
 )
 from moot.parliament.services.records import (
@@ -68,14 +69,7 @@ def written_questions_import(
     the summary (by file, or by question id) and skipped.
     """
     summary = ImportSummary()
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.json"))
-        elif path.exists():
-            files.append(path)
-        else:
-            summary.problem(str(path), "no such file or folder")
+    files = json_files(paths, summary)
     context = _Context(DepartmentDirectory(), SpeakerDirectory())
     progress = Progress(write, kind="questions")
     for path in files:

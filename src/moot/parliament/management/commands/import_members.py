@@ -1,10 +1,4 @@
-from __future__ import annotations
-
-from collections.abc import Callable
-from pathlib import Path
-
 from moot.parliament.management.importing import ImportCommand
-from moot.parliament.services.imports import ImportSummary
 from moot.parliament.services.members import members_import
 
 
@@ -13,8 +7,4 @@ class Command(ImportCommand):
         "Import people, parties, seats and posts from Popolo JSON (ParlParse people.json "
         "and ministers.json), then link speakers in imported records to them. Idempotent."
     )
-
-    def run(
-        self, *, paths: list[Path], force: bool, write: Callable[[str], None] | None
-    ) -> ImportSummary:
-        return members_import(paths=paths, force=force, write=write)
+    service = staticmethod(members_import)
