@@ -311,7 +311,6 @@ def _question(element: etree._Element, gid: str, line: int) -> ParsedQuestion:
 def _answer(element: etree._Element, gid: str, line: int) -> ParsedAnswer:
     _check_size(element)
     holding_answer_date = None
-    parts = []
     speaker_id = element.get("speakerid", "").strip()
     speaker_name = " ".join(element.get("speakername", "").split())
     column = element.get("colnum", "").strip()
@@ -325,14 +324,14 @@ def _answer(element: etree._Element, gid: str, line: int) -> ParsedAnswer:
     # <phrase> markup (its text stays).
     etree.strip_attributes(element, "pid", "class", "code", "id", "qnum")
     etree.strip_tags(element, "phrase")
-    for child in element:
-        parts.append(etree.tostring(child, encoding="unicode", with_tail=False))
+    # One serialisation of the whole reply: the sanitiser drops the <reply> tag itself.
+    html = etree.tostring(element, encoding="unicode", with_tail=False)
     return ParsedAnswer(
         gid=gid,
         line=line,
         speaker_id=speaker_id,
         speaker_name=speaker_name,
-        body_html=sanitise_html("".join(parts)),
+        body_html=sanitise_html(html).strip(),
         holding_answer_date=holding_answer_date,
         column=column,
         url=url,
