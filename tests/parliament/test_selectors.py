@@ -79,7 +79,9 @@ def test_question_page_queries_do_not_grow_with_members_offices(
         )
     question = WrittenQuestionFactory(asking_person=person)
     WrittenAnswerFactory(questions=[question])
-    with django_assert_max_num_queries(10):
+    # The question, its asker (with seats and posts), answers, their answerers, questions
+    # and attachments, and the questions either side: the same however many offices.
+    with django_assert_max_num_queries(11):
         page = selectors.question_page(
             question=selectors.question_for_page(date=question.date, identifier=question.identifier)
         )

@@ -1,12 +1,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from moot.consultations.selectors import consultation_list
 from moot.parliament import selectors
+from moot.parliament.forms import AnswerVoteForm
+from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.services.votes import VoteRefused, answer_vote_cast
+from moot.parliament.voting import (
+    forgery_problem,
+    reader_voter_id,
+    reader_voter_key,
+    remember_voter,
+    vote_allowed,
+    voter_ip_hash,
+)
+
+PAGE_SIZE = 50
+LATEST = 10
 
 
 def _parse_date(value: str) -> dt.date:
@@ -14,6 +42,18 @@ def _parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise Http404("Not a date") from None
+
+
+def _page(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _crumbs(here: str) -> list[tuple[str, str | None]]:
+    return [
+        ("Home", reverse("core:home")),
+        ("Written questions", reverse("parliament:index")),
+        (here, None),
+    ]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -28,14 +68,125 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def day_index(request: HttpRequest, date: str) -> HttpResponse:
+    day = selectors.question_day(date=_parse_date(date))
+    if not day.departments:
+        raise Http404("No written questions on this day")
+    return render(
+        request,
+        "parliament/day.html",
+        {
+            "day": day,
+            "crumbs": _crumbs(f"{day.date.day} {day.date:%B %Y}"),
+            "nav_section": "parliament",
+        },
+    )
+
+
 def question_detail(request: HttpRequest, date: str, identifier: str) -> HttpResponse:
-    question = selectors.question_for_page(date=_parse_date(date), identifier=identifier)
+    day = _parse_date(date)
+    try:
+        question = selectors.question_for_page(date=day, identifier=identifier)
+    except Http404:
+        target = selectors.permalink_redirect(date=day, identifier=identifier)
+        if target is None:
+            raise
+        return HttpResponseRedirect(target, status=301)
+    return _question_response(request, question)
+
+
+def _question_response(
+    request: HttpRequest,
+    question: WrittenQuestion,
+    *,
+    vote_error: tuple[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = selectors.question_page(question=question)
+    tallies = selectors.vote_tallies(
+        answer_ids=[given.answer.pk for given in page.answers],
+        voter_key=reader_voter_key(request),
+    )
     return render(
         request,
         "parliament/question.html",
         {
             "question": question,
-            "page": selectors.question_page(question=question),
+            "page": page,
+            "answers": [(given, tallies[given.answer.pk]) for given in page.answers],
+            "vote_error": vote_error,
+            "nav_section": "parliament",
+        },
+        status=status,
+    )
+
+
+def source_redirect(request: HttpRequest, source_id: str) -> HttpResponse:
+    target = selectors.source_id_redirect(source_id=source_id)
+    if target is None:
+        raise Http404("No question has that id")
+    return HttpResponseRedirect(target, status=301)
+
+
+# Votes are protected from forgery by forgery_problem(): Django's CSRF check when the browser
+# keeps cookies, and a same-origin check when it does not (so cookie-less readers can vote).
+@csrf_exempt
+@require_POST
+def answer_vote(request: HttpRequest, answer_id: int) -> HttpResponse:
+    answer = get_object_or_404(WrittenAnswer, pk=answer_id)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = AnswerVoteForm(request.POST)
+    try:
+        forgery_problem(request)
+        answers_question = form.answers_question()
+        vote_allowed(request)
+        outcome = answer_vote_cast(
+            answer=answer,
+            answers_question=answers_question,
+            voter_id=reader_voter_id(request),
+            ip_hash=voter_ip_hash(request),
+        )
+    except VoteRefused as refusal:
+        return _vote_refused(request, answer, refusal, wants_json=wants_json)
+    if wants_json:
+        response: HttpResponse = JsonResponse(outcome.tally.as_json())
+    else:
+        messages.success(
+            request, "Thank you: your answer to “Does this answer the question?” is counted."
+        )
+        response = redirect(f"{_answer_question_url(answer)}#answer-{answer.pk}")
+        response.status_code = 303
+    return remember_voter(response, outcome.new_voter_id)
+
+
+def _answer_question_url(answer: WrittenAnswer) -> str:
+    question = answer.questions.order_by("position", "id").first()
+    if question is None:
+        raise Http404("This answer answers no question")
+    return question.get_absolute_url()
+
+
+def _vote_refused(
+    request: HttpRequest, answer: WrittenAnswer, refusal: VoteRefused, *, wants_json: bool
+) -> HttpResponse:
+    if wants_json:
+        return JsonResponse({"error": str(refusal)}, status=refusal.status)
+    question = answer.questions.order_by("position", "id").first()
+    if question is None:
+        raise Http404("This answer answers no question")
+    full = selectors.question_for_page(date=question.date, identifier=question.identifier)
+    return _question_response(
+        request, full, vote_error=(answer.pk, str(refusal)), status=refusal.status
+    )
+
+
+def answer_quality(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "parliament/answer_quality.html",
+        {
+            "ranking": selectors.answer_quality_by_department(),
+            "crumbs": _crumbs("Answer quality"),
             "nav_section": "parliament",
         },
     )
@@ -43,13 +194,66 @@ def question_detail(request: HttpRequest, date: str, identifier: str) -> HttpRes
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug=slug)
+    asked = selectors.questions_asked_by(person=person)
+    answered = selectors.answers_given_by(person=person)
     return render(
         request,
         "parliament/member.html",
         {
             "person": person,
-            "questions_asked": selectors.questions_asked_by(person=person),
-            "answers_given": selectors.answers_given_by(person=person),
+            "questions_asked": asked[:LATEST],
+            "questions_asked_count": asked.count(),
+            "answers_given": answered[:LATEST],
+            "answers_given_count": answered.count(),
+            "nav_section": "parliament",
+        },
+    )
+
+
+def member_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    person = selectors.person_for_page(slug=slug)
+    return _list_page(
+        request,
+        title=f"Questions asked by {person.name}",
+        parent=(person.name, person.get_absolute_url()),
+        items=selectors.questions_asked_by(person=person),
+        testid="questions-asked",
+        show_department=True,
+    )
+
+
+def member_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    person = selectors.person_for_page(slug=slug)
+    return _list_page(
+        request,
+        title=f"Answers given by {person.name}",
+        parent=(person.name, person.get_absolute_url()),
+        items=selectors.answers_given_by(person=person),
+        testid="answers-given",
+        answers=True,
+    )
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    parent: tuple[str, str],
+    items: QuerySet[Any],
+    testid: str,
+    answers: bool = False,
+    show_department: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "parliament/list_page.html",
+        {
+            "title": title,
+            "crumbs": [("Written questions", reverse("parliament:index")), parent, (title, None)],
+            "page_obj": _page(request, items),
+            "answers": answers,
+            "testid": testid,
+            "show_department": show_department,
             "nav_section": "parliament",
         },
     )
@@ -57,15 +261,29 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
     department = selectors.department_for_page(slug=slug)
+    questions = selectors.questions_for_department(department=department)
     return render(
         request,
         "parliament/department.html",
         {
             "department": department,
-            "questions": selectors.questions_for_department(department=department),
+            "questions": questions[:LATEST],
+            "counts": selectors.department_question_counts(department=department),
+            "foi_request_url": selectors.foi_request_url(department=department),
             "consultations": consultation_list(department=department),
             "nav_section": "parliament",
         },
+    )
+
+
+def department_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    department = selectors.department_for_page(slug=slug)
+    return _list_page(
+        request,
+        title=f"Written questions to {department.name}",
+        parent=(department.name, department.get_absolute_url()),
+        items=selectors.questions_for_department(department=department),
+        testid="department-questions",
     )
 
 

@@ -1,0 +1,10 @@
+from moot.parliament.management.importing import ImportCommand
+from moot.parliament.services.parlparse import parlparse_import
+
+
+class Command(ImportCommand):
+    help = (
+        "Import ParlParse written answers (answers*.xml, lordswrans*.xml; files or folders), "
+        "including superseded versions and their redirects. Idempotent and resumable."
+    )
+    service = staticmethod(parlparse_import)

@@ -1,0 +1,44 @@
+"""parliament's models: people and their offices, written questions and answers, votes and
+import progress. Import them from here."""
+
+from moot.parliament.models.imports import ImportedFile, Importer, ImportStatus
+from moot.parliament.models.people import (
+    Constituency,
+    House,
+    Membership,
+    Party,
+    Person,
+    Post,
+    person_photo_upload_to,
+)
+from moot.parliament.models.questions import (
+    RedirectKind,
+    WrittenAnswer,
+    WrittenAnswerAttachment,
+    WrittenAnswerRevision,
+    WrittenQuestion,
+    WrittenQuestionRedirect,
+    WrittenQuestionRevision,
+)
+from moot.parliament.models.votes import AnswerVote
+
+__all__ = [
+    "AnswerVote",
+    "Constituency",
+    "House",
+    "ImportStatus",
+    "ImportedFile",
+    "Importer",
+    "Membership",
+    "Party",
+    "Person",
+    "Post",
+    "RedirectKind",
+    "WrittenAnswer",
+    "WrittenAnswerAttachment",
+    "WrittenAnswerRevision",
+    "WrittenQuestion",
+    "WrittenQuestionRedirect",
+    "WrittenQuestionRevision",
+    "person_photo_upload_to",
+]

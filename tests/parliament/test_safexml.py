@@ -1,0 +1,133 @@
+"""Hostile XML is refused with a clear error before anything is read from it."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from moot.parliament.importers import safexml
+from moot.parliament.importers.parlparse import QuestionGroup, read_file, source_file
+from moot.parliament.importers.safexml import UnsafeXML, check_prolog
+
+HEADER = '<?xml version="1.0"?>\n'
+RECORD = (
+    '<publicwhip scrapeversion="a" latest="yes">\n'
+    '<ques id="uk.org.publicwhip/wrans/2009-11-06a.1.q0" speakername="X">'
+    '<p qnum="1">{}</p></ques>\n'
+    "</publicwhip>\n"
+)
+
+
+def read_all(path: Path) -> list[object]:
+    _header, records = read_file(source_file(path))
+    return list(records)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("billion-laughs.xml", "refers to another entity"),
+        ("character-reference-nesting.xml", "refers to another entity"),
+        ("external-entity.xml", "refers to an external file or URL"),
+        ("network-entity.xml", "refers to an external file or URL"),
+        ("external-dtd.xml", "external DTD"),
+        ("parameter-entity.xml", "parameter entit"),
+    ],
+)
+def test_hostile_files_are_refused_before_parsing(fixtures: Path, name: str, reason: str) -> None:
+    with pytest.raises(UnsafeXML, match=reason):
+        read_file(source_file(fixtures / "hostile" / name))
+
+
+def test_a_long_entity_is_refused_as_a_quadratic_blowup(tmp_path: Path) -> None:
+    path = tmp_path / "quadratic.xml"
+    doctype = f'<!DOCTYPE publicwhip [\n <!ENTITY big "{"x" * 50_000}">\n]>\n'
+    path.write_text(HEADER + doctype + RECORD.format("&big;" * 1000))
+    with pytest.raises(UnsafeXML, match="entity big is 50,000 characters long"):
+        read_file(source_file(path))
+
+
+def test_the_parser_never_touches_the_network(fixtures: Path) -> None:
+    """A listener on the port the hostile files name sees no connection."""
+    connections: list[object] = []
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            server.bind(("127.0.0.1", 9))
+        except OSError:
+            pytest.skip("cannot listen on 127.0.0.1:9 here")
+        server.listen()
+        server.settimeout(0.5)
+
+        def accept() -> None:
+            with contextlib.suppress(OSError):
+                connections.append(server.accept())
+
+        thread = threading.Thread(target=accept)
+        thread.start()
+        for name in ("network-entity.xml", "external-dtd.xml", "parameter-entity.xml"):
+            with pytest.raises(UnsafeXML):
+                read_all(fixtures / "hostile" / name)
+        thread.join()
+    assert connections == []
+
+
+def test_a_tree_nested_too_deep_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "answers2009-11-06a.xml"
+    deep = "<i>" * 5000 + "deep" + "</i>" * 5000
+    path.write_text(HEADER + RECORD.format(deep))
+    with pytest.raises(UnsafeXML, match=r"line 3: elements are nested more than 256 deep"):
+        read_all(path)
+
+
+def test_a_record_with_too_many_elements_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("moot.parliament.importers.parlparse.MAX_ELEMENTS_PER_RECORD", 1000)
+    path = tmp_path / "answers2009-11-06a.xml"
+    path.write_text(HEADER + RECORD.format("<i>x</i>" * 2000))
+    records = read_all(path)
+    assert [type(r).__name__ for r in records] == ["RecordProblem"]
+    assert "2,002 elements" in records[0].message  # type: ignore[attr-defined]
+    assert "oversized tree" in records[0].message  # type: ignore[attr-defined]
+
+
+def test_an_oversized_file_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safexml, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "answers2009-11-06a.xml"
+    path.write_text(HEADER + RECORD.format("A question"))
+    with pytest.raises(UnsafeXML, match="moot reads XML files of up to 100 bytes"):
+        read_file(source_file(path))
+
+
+def test_an_undeclared_entity_is_a_syntax_error_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "answers2009-11-06a.xml"
+    path.write_text(HEADER + RECORD.format("&nowhere;"))
+    with pytest.raises(UnsafeXML, match="line 3: Entity 'nowhere' not defined"):
+        read_all(path)
+
+
+def test_declared_entities_resolve_to_their_characters(tmp_path: Path) -> None:
+    path = tmp_path / "answers2009-11-06a.xml"
+    doctype = (
+        '<!DOCTYPE publicwhip [\n <!ENTITY pound "&#163;">\n <!ENTITY ndash "&#8211;">\n'
+        ' <!ENTITY eacute "&#xE9;">\n <!-- a comment -->\n]>\n'
+    )
+    path.write_text(HEADER + doctype + RECORD.format("&pound;5 &ndash; caf&eacute; &amp; more"))
+    (group,) = read_all(path)
+    assert isinstance(group, QuestionGroup)
+    assert group.questions[0].text == "£5 – café & more"
+
+
+def test_check_prolog_reports_the_entities_it_allows() -> None:
+    head = b'<?xml version="1.0"?>\n<!DOCTYPE p [\n<!ENTITY pound "&#163;">\n]>\n<p/>'
+    assert check_prolog(head) == {"pound": "£"}
+    assert check_prolog(b"<p>no doctype</p>") == {}
+    with pytest.raises(UnsafeXML, match="does not end within"):
+        check_prolog(b'<!DOCTYPE p [\n<!ENTITY pound "&#163;">\n')
