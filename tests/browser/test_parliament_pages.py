@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from moot.parliament.models import WrittenQuestion
 from moot.parliament.services.members import members_import
@@ -57,16 +58,14 @@ def test_voting_updates_in_place_with_javascript(page, imported: None) -> None: 
     page.evaluate("window.notReloaded = true")
     vote = page.get_by_test_id("answer-vote")
     vote.get_by_role("button", name="Yes").click()
-    page.wait_for_function(
-        "document.querySelector('[data-vote-count=yes]').textContent === '1 person thinks so'"
-    )
+    # Waits with locators: a string for wait_for_function would need eval, which the
+    # Content-Security-Policy forbids.
+    expect(page.locator("[data-vote-count=yes]")).to_have_text("1 person thinks so")
     assert page.evaluate("window.notReloaded") is True
     assert vote.get_by_role("button", name="Yes").get_attribute("aria-pressed") == "true"
     assert "You can change your mind" in vote.inner_text()
     vote.get_by_role("button", name="No").click()
-    page.wait_for_function(
-        "document.querySelector('[data-vote-count=no]').textContent === '1 person thinks not'"
-    )
+    expect(page.locator("[data-vote-count=no]")).to_have_text("1 person thinks not")
     assert vote.locator("[data-vote-count=yes]").inner_text() == "0 people think so"
     assert vote.get_by_role("button", name="Yes").get_attribute("aria-pressed") == "false"
     screenshot(page, "parliament-question-voted")
