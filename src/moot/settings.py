@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "moot.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "moot.core.middleware.SecurityHeadersMiddleware",
+    "moot.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -296,3 +297,14 @@ RESPONSE_PROOF_OF_WORK_BITS = int(os.environ.get("RESPONSE_PROOF_OF_WORK_BITS", 
 RESPONSE_PROOF_OF_WORK_WAIT_SECONDS = int(
     os.environ.get("RESPONSE_PROOF_OF_WORK_WAIT_SECONDS", "15")
 )
+
+# The read API and open data (see the README): requests per window from one address without
+# a key, and with a key (0: no limit); requests for keys per address per hour; where the
+# nightly open-data export is written and served from.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
+API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "3600"))
+API_KEY_RATE_LIMIT = int(os.environ.get("API_KEY_RATE_LIMIT", "0"))
+API_KEY_REQUEST_RATE_LIMIT = int(os.environ.get("API_KEY_REQUEST_RATE_LIMIT", "5"))
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
+OPEN_DATA_EXPORT_HOUR = int(os.environ.get("OPEN_DATA_EXPORT_HOUR", "2"))

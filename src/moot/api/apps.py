@@ -1,7 +1,22 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
     name = "moot.api"
     label = "api"
-    verbose_name = "API"
+    verbose_name = "API and open data"
+
+    def ready(self) -> None:
+        from moot.api.opendata.export import open_data_export_if_due
+        from moot.core.background import register_periodic
+
+        # Checked every quarter of an hour, exported once a night (OPEN_DATA_EXPORT_HOUR).
+        register_periodic(
+            name="api.open-data-export",
+            every=dt.timedelta(minutes=15),
+            run=open_data_export_if_due,
+            scope="cluster",
+            lease=dt.timedelta(hours=3),
+        )

@@ -54,25 +54,34 @@ def ip_hash(ip: str, *, purpose: str) -> str:
     return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
 
 
-def rate_limit_allows(*, scope: str, identity: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt by ``identity``; False once it has made ``limit`` in this window.
+def rate_limit_count(*, scope: str, identity: str, window_seconds: int) -> int:
+    """Count one attempt by ``identity``: how many it has made in this window, this one too.
 
     Fixed windows: cheap, and the cache's atomic add and increment make it safe under
     concurrency.
     """
-    if limit <= 0:
-        return True
     window = int(time.time() // window_seconds)
     key = f"ratelimit:{scope}:{identity}:{window}"
     if cache.add(key, 1, timeout=window_seconds + 1):
-        return True
+        return 1
     try:
-        count = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:
         # The key expired between add and incr: this is the first attempt in a new window.
         cache.add(key, 1, timeout=window_seconds + 1)
+        return 1
+
+
+def rate_limit_window_ends_in(*, window_seconds: int) -> int:
+    """Seconds until the current fixed window ends (at least 1)."""
+    return max(1, window_seconds - int(time.time()) % window_seconds)
+
+
+def rate_limit_allows(*, scope: str, identity: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt by ``identity``; False once it has made ``limit`` in this window."""
+    if limit <= 0:
         return True
-    return count <= limit
+    return rate_limit_count(scope=scope, identity=identity, window_seconds=window_seconds) <= limit
 
 
 def request_allowed(

@@ -1,0 +1,120 @@
+"""The query parameters of each list, validated: a bad value is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from moot.consultations.models import Consultation, DocumentKind
+from moot.consultations.selectors import PUBLIC_STATUSES
+from moot.core.models import Department
+from moot.parliament.models import House, Party, Person
+
+MAX_QUERY_LENGTH = 500
+
+
+def _slug_of(queryset: Any, noun: str, help_text: str) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=queryset,
+        required=False,
+        help_text=help_text,
+        error_messages={"does_not_exist": f"No {noun} has the slug “{{value}}”."},
+    )
+
+
+def _department() -> serializers.SlugRelatedField:
+    return _slug_of(Department.objects.all(), "department", "A department's slug.")
+
+
+def _member(help_text: str) -> serializers.SlugRelatedField:
+    return _slug_of(Person.objects.all(), "member", help_text)
+
+
+class Parameters(serializers.Serializer):
+    """Base: lists also take ``cursor`` and ``page_size`` (see the pagination)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields) - {"cursor", "page_size"})
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["This list has no such parameter."] for name in unknown}
+            )
+        return attrs
+
+
+class QuestionParameters(Parameters):
+    date_from = serializers.DateField(
+        required=False, help_text="Questions filed on or after this day (YYYY-MM-DD)."
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Questions filed on or before this day (YYYY-MM-DD)."
+    )
+    department = _department()
+    member = _member("Asked or answered by this member (slug).")
+    asked_by = _member("Asked by this member (slug).")
+    answered_by = _member("Answered by this member (slug).")
+    house = serializers.ChoiceField(choices=House.choices, required=False)
+    answered = serializers.BooleanField(
+        required=False, help_text="true: answered questions only; false: unanswered only."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if (
+            attrs.get("date_from")
+            and attrs.get("date_to")
+            and attrs["date_from"] > attrs["date_to"]
+        ):
+            raise serializers.ValidationError({"date_to": ["The end date is before the start."]})
+        return attrs
+
+
+class MemberParameters(Parameters):
+    house = serializers.ChoiceField(
+        choices=House.choices, required=False, help_text="Members who ever sat in this House."
+    )
+    party = _slug_of(Party.objects.all(), "party", "Members who ever sat for this party (slug).")
+    current = serializers.BooleanField(
+        required=False, help_text="true: members holding a seat today; false: former members."
+    )
+
+
+class DepartmentParameters(Parameters):
+    active = serializers.BooleanField(
+        required=False, help_text="true: current departments; false: dissolved or renamed."
+    )
+
+
+class ConsultationParameters(Parameters):
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in PUBLIC_STATUSES], required=False
+    )
+    department = _department()
+
+
+class DocumentParameters(Parameters):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
+    department = _department()
+    consultation = _slug_of(
+        Consultation.objects.filter(published_at__isnull=False),
+        "published consultation",
+        "Documents of this consultation (slug).",
+    )
+
+
+class SummaryParameters(Parameters):
+    department = _department()
+
+
+class SearchParameters(Parameters):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        help_text="What to search for, in the site's search language (see its help page).",
+    )
+    sort = serializers.ChoiceField(
+        choices=[("relevance", "Best match first"), ("newest", "Newest first")],
+        required=False,
+        default="relevance",
+    )

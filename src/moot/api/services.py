@@ -1,0 +1,120 @@
+"""Writes of the api app: API key requests, approval, revocation and use.
+
+The open-data export lives in ``moot.api.opendata.export``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from moot.api.errors import InvalidApiKey
+from moot.api.keys import key_generate, key_hash, key_matches, key_prefix
+from moot.api.models import ApiKey, ApiKeyState
+from moot.core.errors import InvalidTransition
+from moot.core.models import User
+
+# A key's last use is written at most this often, so busy clients do not write on every call.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def api_key_request(*, name: str, email: str, purpose: str) -> tuple[ApiKey, bool]:
+    """Record a request for a key. Idempotent: while a request from the same address awaits
+    approval, asking again updates it instead of adding another. Returns (key, created)."""
+    with transaction.atomic():
+        pending = (
+            ApiKey.objects.select_for_update()
+            .filter(
+                email__iexact=email,
+                approved_at__isnull=True,
+                refused_at__isnull=True,
+                revoked_at__isnull=True,
+            )
+            .first()
+        )
+        if pending is not None:
+            pending.name, pending.purpose = name, purpose
+            pending.save(update_fields=["name", "purpose", "updated_at"])
+            return pending, False
+        return ApiKey.objects.create(name=name, email=email, purpose=purpose), True
+
+
+def api_key_issue(*, api_key: ApiKey, by: User | None) -> str:
+    """Approve a requested key, or replace an active one (the old key stops working at once).
+
+    Returns the new key: the only time it exists outside its holder's hands. Raises
+    ``InvalidTransition`` for a refused or revoked key.
+    """
+    if api_key.state not in (ApiKeyState.REQUESTED, ApiKeyState.ACTIVE):
+        raise InvalidTransition(f"A {api_key.state.label.lower()} key cannot be issued.")
+    for _ in range(5):
+        key, prefix = key_generate()
+        try:
+            with transaction.atomic():
+                api_key.prefix = prefix
+                api_key.key_hash = key_hash(key)
+                if api_key.approved_at is None:
+                    api_key.approved_at = timezone.now()
+                    api_key.approved_by = by
+                api_key.save()
+        except IntegrityError:  # pragma: no cover - a 50-bit prefix collided
+            continue
+        return key
+    raise RuntimeError("could not find an unused key prefix")  # pragma: no cover
+
+
+def api_key_email(*, api_key: ApiKey, key: str) -> None:
+    """Email the holder their key. Raises if the mail server refuses it."""
+    context = {
+        "api_key": api_key,
+        "key": key,
+        "docs_url": settings.SITE_URL + reverse("api:docs"),
+    }
+    EmailMessage(
+        subject="Your moot API key",
+        body=render_to_string("api/email/key_issued.txt", context),
+        to=[api_key.email],
+    ).send()
+
+
+def api_key_issue_and_email(*, api_key: ApiKey, by: User | None) -> None:
+    """Issue the key and email it, or neither: if the email cannot be sent, nothing changes."""
+    with transaction.atomic():
+        key = api_key_issue(api_key=api_key, by=by)
+        api_key_email(api_key=api_key, key=key)
+
+
+def api_key_refuse(*, api_key: ApiKey) -> None:
+    if api_key.state != ApiKeyState.REQUESTED:
+        raise InvalidTransition("Only a request awaiting approval can be refused.")
+    api_key.refused_at = timezone.now()
+    api_key.save(update_fields=["refused_at", "updated_at"])
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    """Stop a key working for good. Idempotent."""
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at", "updated_at"])
+
+
+def api_key_use(*, presented: str) -> ApiKey:
+    """The active key ``presented`` is, noting when it was used; raises ``InvalidApiKey``."""
+    prefix = key_prefix(presented)
+    api_key = ApiKey.objects.filter(prefix=prefix).first() if prefix else None
+    if api_key is None or not key_matches(presented=presented, stored_hash=api_key.key_hash):
+        raise InvalidApiKey("The API key is not one this site issued.")
+    if not api_key.is_active:
+        # Only issued keys have a hash to match, so this one was revoked.
+        raise InvalidApiKey("The API key has been revoked.")
+    now = timezone.now()
+    if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key
