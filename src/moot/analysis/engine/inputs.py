@@ -221,7 +221,7 @@ class AnalysisParams:
     min_positive_examples: int = 5
     assignment_threshold: float = 0.5
     unsupervised_similarity_threshold: float = 0.15
-    self_training_rounds: int = 1
+    self_training_rounds: int = 0
     self_training_size: int = 5_000
     review_margin: float = 0.2
     review_queue_limit: int = 1_000
