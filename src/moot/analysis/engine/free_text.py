@@ -101,6 +101,7 @@ class ThemeOutcome:
     resolved: ResolvedThemes
     records: tuple[ThemeRecord, ...]
     unit_probabilities: np.ndarray
+    unit_matrix: sparse.csr_matrix
 
 
 def analyse_themes(
@@ -209,6 +210,7 @@ def analyse_themes(
         resolved=resolved,
         records=resolved.records,
         unit_probabilities=probabilities,
+        unit_matrix=unit_matrix,
     )
 
 

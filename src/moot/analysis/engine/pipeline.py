@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
+from scipy import sparse
+
 from moot.analysis.engine.campaigns import detect_campaigns
 from moot.analysis.engine.free_text import AnalysedTexts, analyse_themes, analysed_texts
 from moot.analysis.engine.inputs import (
@@ -26,7 +28,7 @@ from moot.analysis.engine.results import (
     ThemeRecord,
 )
 from moot.analysis.engine.serialization import to_jsonable
-from moot.analysis.engine.stance import TextStanceModel, decide_stances
+from moot.analysis.engine.stance import TextStanceModel, decide_stances, stance_features
 from moot.analysis.engine.tallies import tally_closed_questions
 
 ENGINE_VERSION = "0.1.0"
@@ -68,12 +70,17 @@ def input_fingerprint(
     responses: Sequence[ResponseInput],
     analyst_state: AnalystState,
 ) -> str:
-    """SHA-256 of the canonical JSON of every input, to tell what a result was computed from."""
+    """SHA-256 over every input, to tell what a result was computed from."""
     digest = hashlib.sha256()
     for part in (questions, analyst_state):
         digest.update(json.dumps(to_jsonable(part), sort_keys=True).encode())
-    for response in responses:
-        digest.update(json.dumps(to_jsonable(response), sort_keys=True).encode())
+    for r in responses:
+        answers = sorted(
+            (k, v if isinstance(v, str) else "\x1d".join(v)) for k, v in r.answers.items()
+        )
+        fields = (r.id, r.channel.value, r.respondent_type.value, r.role or "", r.region or "")
+        digest.update("\x1f".join((*fields, *("\x1e".join(a) for a in answers))).encode())
+        digest.update(b"\x00")
     return digest.hexdigest()
 
 
@@ -145,7 +152,9 @@ def run_analysis(
         notes.extend(outcome.resolved.warnings)
         stance = None
         if question.asks_agreement:
-            stance = _stance(question, questions_by_id, analysed, by_id, state, params)
+            stance = _stance(
+                question, questions_by_id, analysed, outcome.unit_matrix, by_id, state, params
+            )
         free_results[question.id] = FreeTextQuestionResult(
             question_id=question.id,
             answered_count=len(analysed.response_units),
@@ -179,6 +188,7 @@ def _stance(
     question: QuestionSpec,
     questions_by_id: dict[str, QuestionSpec],
     analysed: AnalysedTexts,
+    unit_matrix: sparse.csr_matrix,
     by_id: dict[str, ResponseInput],
     state: AnalystState,
     params: AnalysisParams,
@@ -194,60 +204,61 @@ def _stance(
         return None
 
     coded = {c.response_id: c.stance for c in state.stance_codings if c.question_id == question.id}
-    # the text each response's stance is read from: its own answer, or its campaign template
-    text_unit = {r: (units[0] if units else -1) for r, units in analysed.response_units.items()}
-    train_texts: list[str] = []
-    train_labels: list[Stance] = []
+    closed = {r: closed_stance(r) for r in analysed.response_units}
+    # each response's stance is read from one text: its own answer or its campaign template
+    text_unit = {r: units[0] for r, units in analysed.response_units.items() if units}
+    units = sorted(set(text_unit.values()))
+    row_of = {unit: row for row, unit in enumerate(units)}
+    texts = [analysed.texts[u] for u in units]
+    features = stance_features(unit_matrix[units], texts)
     votes: dict[int, Counter[Stance]] = {}
     for response_id, unit in text_unit.items():
-        label = coded.get(response_id) or closed_stance(response_id)
-        if label is None or unit < 0:
-            continue
-        if analysed.kinds[unit] == "response":
-            train_texts.append(analysed.texts[unit])
-            train_labels.append(label)
-        else:
+        label = coded.get(response_id) or closed[response_id]
+        if label is not None:
             votes.setdefault(unit, Counter())[label] += 1
-    for unit, counter in sorted(votes.items()):
-        train_texts.append(analysed.texts[unit])
-        train_labels.append(counter.most_common(1)[0][0])
-    model = TextStanceModel(seed=params.seed).fit(train_texts, train_labels)
-    response_ids = list(text_unit)
+    labelled = sorted(votes)
+    model = TextStanceModel(seed=params.seed).fit(
+        features[[row_of[u] for u in labelled]],
+        [votes[u].most_common(1)[0][0] for u in labelled],
+    )
+    predictions = model.predict(features, texts)
+    response_ids = list(analysed.response_units)
     decisions = decide_stances(
-        texts=[analysed.texts[text_unit[r]] if text_unit[r] >= 0 else "" for r in response_ids],
-        closed=[closed_stance(r) for r in response_ids],
+        predictions=[
+            predictions[row_of[text_unit[r]]] if r in text_unit else (Stance.UNCLEAR, 0.0)
+            for r in response_ids
+        ],
+        closed=[closed[r] for r in response_ids],
         coded=[coded.get(r) for r in response_ids],
-        model=model,
         min_confidence=params.stance_min_confidence,
     )
+    members = analysed.campaign_members
     assignments = tuple(
         StanceAssignment(
             response_id=r,
             stance=d.stance,
             confidence=d.confidence,
-            source="campaign"
-            if r in analysed.campaign_members and d.source == "text"
-            else d.source,  # type: ignore[arg-type]
+            source=d.source if r not in members or d.source != "text" else "campaign",
             conflict=d.conflict,
         )
         for r, d in zip(response_ids, decisions, strict=True)
     )
-    all_counts = Counter(a.stance.value for a in assignments)
-    outside = Counter(
-        a.stance.value for a in assignments if a.response_id not in analysed.campaign_members
-    )
     owner_kind = dict(zip(analysed.owners, analysed.kinds, strict=True))
-    distinct = Counter(
-        a.stance.value
-        for a in assignments
-        if a.response_id not in analysed.campaign_members
-        or owner_kind.get(a.response_id) == "template"
-    )
     zero = {s.value: 0 for s in Stance}
     return StanceResult(
-        all_submissions={**zero, **all_counts},
-        excluding_campaigns={**zero, **outside},
-        distinct_texts={**zero, **distinct},
+        all_submissions={**zero, **Counter(a.stance.value for a in assignments)},
+        excluding_campaigns={
+            **zero,
+            **Counter(a.stance.value for a in assignments if a.response_id not in members),
+        },
+        distinct_texts={
+            **zero,
+            **Counter(
+                a.stance.value
+                for a in assignments
+                if a.response_id not in members or owner_kind.get(a.response_id) == "template"
+            ),
+        },
         assignments=assignments,
         text_model=model.name,
     )

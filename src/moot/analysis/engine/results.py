@@ -159,12 +159,15 @@ class ReviewItem:
     reason: str
 
 
+StanceSource = Literal["closed_answer", "text", "coded", "campaign"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class StanceAssignment:
     response_id: str
     stance: Stance
     confidence: float
-    source: Literal["closed_answer", "text", "coded", "campaign"]
+    source: StanceSource
     conflict: bool = False
 
 

@@ -1,11 +1,12 @@
 """Stance (agree / disagree / unclear) for free-text questions that ask whether people agree.
 
 The respondent's own answer to the paired agreement-scale question, when given, decides.
-Otherwise a text model decides: a logistic regression on word unigram and bigram TF-IDF (stop words
-kept, since "not" matters) plus lexical cue counts, trained on the texts whose authors also
-gave a closed answer and on the analyst's stance coding; without any such labels, the lexical
-cues alone. A text-model prediction below ``stance_min_confidence`` is reported as unclear.
-A closed answer that the text model contradicts with high confidence is flagged as a conflict.
+Otherwise a text model decides: a logistic regression on the question's TF-IDF features plus
+lexical cue counts (which handle negation such as "I do not support"), trained on the texts
+whose authors also gave a closed answer and on the analyst's stance coding; without any such
+labels, the lexical cues alone. A text-model prediction below ``stance_min_confidence`` is
+reported as unclear. A closed answer that the text model contradicts with high confidence is
+flagged as a conflict.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from moot.analysis.engine.inputs import Stance
+from moot.analysis.engine.results import StanceSource
 
 _AGREE_CUES = re.compile(
     r"\b(?:agree|support|welcome|favour|sensible|makes? sense|right way|good idea)\b|^yes\b"
@@ -36,7 +37,7 @@ STANCES = (Stance.AGREE, Stance.DISAGREE, Stance.UNCLEAR)
 class StanceDecision:
     stance: Stance
     confidence: float
-    source: str
+    source: StanceSource
     conflict: bool = False
 
 
@@ -57,49 +58,44 @@ def lexical_stance(text: str) -> tuple[Stance, float]:
     return stance, min(0.9, 0.55 + 0.15 * abs(agree - disagree))
 
 
-class TextStanceModel:
-    """Text-only stance model (learned when labels are available, lexical otherwise)."""
+def stance_features(matrix: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
+    """Features of the text stance model: the question's TF-IDF rows plus lexical cue counts."""
+    cues = np.array([lexical_cues(t) for t in texts], dtype=np.float32).reshape(-1, 2)
+    return sparse.hstack([matrix, sparse.csr_matrix(cues)], "csr")
 
-    def __init__(self, *, seed: int = 0) -> None:
+
+class TextStanceModel:
+    """Text-only stance model: learned when labels are available, lexical cues otherwise."""
+
+    def __init__(self, *, seed: int = 0, max_training_texts: int = 15_000) -> None:
         self.seed = seed
-        self._vectorizer: TfidfVectorizer | None = None
+        self.max_training_texts = max_training_texts
         self._model: LogisticRegression | None = None
 
     @property
     def name(self) -> str:
         return "learned+lexical" if self._model is not None else "lexical"
 
-    def _features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        assert self._vectorizer is not None  # noqa: S101 - internal invariant
-        cues = np.array([lexical_cues(t) for t in texts], dtype=np.float32).reshape(-1, 2)
-        return sparse.hstack([self._vectorizer.transform(texts), sparse.csr_matrix(cues)], "csr")
-
-    def fit(self, texts: Sequence[str], labels: Sequence[Stance]) -> TextStanceModel:
-        present = set(labels)
-        if len(texts) < 10 or len(present) < 2:
+    def fit(self, features: sparse.csr_matrix, labels: Sequence[Stance]) -> TextStanceModel:
+        """Learn from ``features`` (see :func:`stance_features`) and their stance labels."""
+        if features.shape[0] < 10 or len(set(labels)) < 2:
             return self
-        self._vectorizer = TfidfVectorizer(
-            ngram_range=(1, 3),
-            min_df=2,
-            sublinear_tf=True,
-            max_features=50_000,
-            dtype=np.float32,
-        )
-        try:
-            self._vectorizer.fit(texts)
-        except ValueError:
-            self._vectorizer = None
-            return self
-        self._model = LogisticRegression(C=4.0, max_iter=2000, random_state=self.seed)
-        self._model.fit(self._features(texts), [label.value for label in labels])
+        rows = np.arange(features.shape[0])
+        if rows.shape[0] > self.max_training_texts:
+            rng = np.random.default_rng(self.seed)
+            rows = np.sort(rng.choice(rows, size=self.max_training_texts, replace=False))
+        self._model = LogisticRegression(C=2.0, max_iter=300, random_state=self.seed)
+        self._model.fit(features[rows], [labels[i].value for i in rows.tolist()])
         return self
 
-    def predict(self, texts: Sequence[str]) -> list[tuple[Stance, float]]:
+    def predict(
+        self, features: sparse.csr_matrix, texts: Sequence[str]
+    ) -> list[tuple[Stance, float]]:
         if not texts:
             return []
         if self._model is None:
             return [lexical_stance(t) for t in texts]
-        probabilities = self._model.predict_proba(self._features(texts))
+        probabilities = self._model.predict_proba(features)
         classes = [Stance(c) for c in self._model.classes_]
         best = probabilities.argmax(axis=1)
         return [(classes[int(b)], float(probabilities[i, int(b)])) for i, b in enumerate(best)]
@@ -107,14 +103,12 @@ class TextStanceModel:
 
 def decide_stances(
     *,
-    texts: Sequence[str],
+    predictions: Sequence[tuple[Stance, float]],
     closed: Sequence[Stance | None],
     coded: Sequence[Stance | None],
-    model: TextStanceModel,
     min_confidence: float,
 ) -> list[StanceDecision]:
-    """Combine coded stance, closed answers and the text model, one decision per text."""
-    predictions = model.predict(texts)
+    """Combine coded stance, closed answers and text predictions, one decision per response."""
     decisions: list[StanceDecision] = []
     for (predicted, confidence), closed_stance, coded_stance in zip(
         predictions, closed, coded, strict=True
