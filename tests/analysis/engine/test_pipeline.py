@@ -91,8 +91,9 @@ def test_progress_callback_reports_every_stage(
     assert [c[1] for c in calls] == sorted(c[1] for c in calls)
 
 
-def test_stance_uses_closed_answer_then_text(small_result: AnalysisResult,
-                                             small_consultation: SyntheticConsultation) -> None:
+def test_stance_uses_closed_answer_then_text(
+    small_result: AnalysisResult, small_consultation: SyntheticConsultation
+) -> None:
     stance = small_result.free_text_questions["q_proposal_explain"].stance
     assert stance is not None
     assert stance.text_model == "learned+lexical"
@@ -107,9 +108,7 @@ def test_stance_uses_closed_answer_then_text(small_result: AnalysisResult,
             assert assignment.confidence == 1.0
         elif assignment.source == "text" and assignment.stance is not Stance.UNCLEAR:
             total += 1
-            correct += assignment.stance is small_consultation.truth.stance[
-                assignment.response_id
-            ]
+            correct += assignment.stance is small_consultation.truth.stance[assignment.response_id]
     assert total > 0
     assert correct / total >= 0.7
     assert sum(stance.all_submissions.values()) == len(stance.assignments)
@@ -169,7 +168,9 @@ def test_huge_single_response_and_non_ascii(small_consultation: SyntheticConsult
     responses = [
         *small_consultation.responses[:200],
         ResponseInput(id="huge", answers={"q_information_sharing": huge}),
-        ResponseInput(id="unicode", answers={"q_information_sharing": "Ça va — 子供の安全 🙂 " * 5}),
+        ResponseInput(
+            id="unicode", answers={"q_information_sharing": "Ça va — 子供の安全 🙂 " * 5}
+        ),
     ]
     result = run_analysis(questions=small_consultation.questions, responses=responses)
     ids = {a.response_id for a in result.free_text_questions["q_information_sharing"].assignments}

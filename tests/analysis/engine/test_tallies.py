@@ -9,6 +9,7 @@ from moot.analysis.engine import (
     QuestionSpec,
     RespondentType,
     ResponseInput,
+    Stance,
     tally_closed_question,
     tally_closed_questions,
 )
@@ -122,3 +123,16 @@ def test_empty_responses() -> None:
     tally = tally_closed_question(question=SINGLE, responses=[]).all_submissions
     assert tally.answered == 0
     assert tally.percentages == {"Yes": 0.0, "No": 0.0}
+
+
+def test_option_stances_from_labels_and_explicit() -> None:
+    assert SCALE.stance_of_option("Neither agree nor disagree").value == "unclear"
+    assert SCALE.stance_of_option("Strongly agree").value == "agree"
+    assert SCALE.stance_of_option("Disagree").value == "disagree"
+    explicit = QuestionSpec(
+        id="q",
+        kind=QuestionKind.AGREEMENT_SCALE,
+        options=("Yes", "No"),
+        option_stances={"Yes": Stance.AGREE, "No": Stance.DISAGREE},
+    )
+    assert explicit.stance_of_option("No") is Stance.DISAGREE

@@ -192,7 +192,15 @@ def _verified_pairs(
         return []
     estimates = minhash.estimated_jaccard(sigs, pairs)
     pairs = pairs[estimates >= params.candidate_min_estimated_jaccard]
-    return [(a, b) for a, b in pairs.tolist() if _accepts(distinct.similarity(a, b), params)]
+    # an edge inside an already connected group adds nothing (membership is verified against
+    # the template afterwards), so only pairs joining two groups are verified
+    finder = _UnionFind(len(distinct.keys))
+    accepted: list[tuple[int, int]] = []
+    for a, b in pairs.tolist():
+        if finder.find(a) != finder.find(b) and _accepts(distinct.similarity(a, b), params):
+            finder.union(a, b)
+            accepted.append((a, b))
+    return accepted
 
 
 def _accepts(similarity: tuple[float, float, int], params: AnalysisParams) -> bool:

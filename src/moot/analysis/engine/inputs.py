@@ -51,8 +51,9 @@ class QuestionSpec:
     """One question of the consultation.
 
     ``option_stances`` tells, for an agreement scale, which options mean agree or disagree;
-    when left out it is read from the option labels (``"Disagree"`` → disagree, ``"Agree"`` →
-    agree, anything else → unclear). ``paired_scale_question_id`` links a free-text question
+    when left out it is read from the option labels (``"Neither agree nor disagree"`` and
+    ``"Don't know"`` → unclear, ``"Disagree"`` → disagree, ``"Agree"`` → agree, anything else →
+    unclear). ``paired_scale_question_id`` links a free-text question
     asking "do you agree? please explain" to the closed scale question it explains.
     """
 
@@ -80,6 +81,8 @@ class QuestionSpec:
         if self.option_stances is not None:
             return self.option_stances.get(option, Stance.UNCLEAR)
         lowered = option.lower()
+        if "neither" in lowered or " nor " in lowered or "know" in lowered:
+            return Stance.UNCLEAR
         if "disagree" in lowered or "oppose" in lowered:
             return Stance.DISAGREE
         if "agree" in lowered or "support" in lowered:

@@ -22,14 +22,39 @@ from sklearn.linear_model import LogisticRegression
 from moot.analysis.engine.inputs import Stance
 from moot.analysis.engine.results import StanceSource
 
-_AGREE_CUES = re.compile(
-    r"\b(?:agree|support|welcome|favour|sensible|makes? sense|right way|good idea)\b|^yes\b"
+_WORD_RE = re.compile(r"[a-z']+")
+_AGREE_WORDS = frozenset(
+    {
+        "agree",
+        "support",
+        "supports",
+        "welcome",
+        "favour",
+        "favor",
+        "sensible",
+        "yes",
+        "endorse",
+        "back",
+    }
 )
-_NEGATED_CUES = re.compile(r"\b(?:not|n't|never) (?:\w+ )?(?:agree|support|welcome|favour)\b")
-_DISAGREE_CUES = re.compile(
-    r"\b(?:disagree|oppose|object|mistake|backwards?|dropped|against|not convinced|bad idea)\b"
-    r"|^no\b"
+_DISAGREE_WORDS = frozenset(
+    {
+        "disagree",
+        "oppose",
+        "object",
+        "mistake",
+        "backwards",
+        "backward",
+        "dropped",
+        "against",
+        "no",
+        "reject",
+        "scrap",
+    }
 )
+_NEGATIONS = frozenset({"not", "don't", "doesn't", "cannot", "can't", "never", "nor", "t"})
+_AGREE_PAIRS = frozenset({("makes", "sense"), ("right", "way"), ("good", "idea")})
+_DISAGREE_PAIRS = frozenset({("not", "convinced"), ("bad", "idea"), ("step", "backwards")})
 STANCES = (Stance.AGREE, Stance.DISAGREE, Stance.UNCLEAR)
 
 
@@ -43,11 +68,25 @@ class StanceDecision:
 
 def lexical_cues(text: str) -> tuple[int, int]:
     """Number of agreeing and of disagreeing cues in ``text``; a negated agreement ("I do
-    not support") counts as disagreement."""
-    lowered = text.lower()
-    negated = len(_NEGATED_CUES.findall(lowered))
-    agree = len(_AGREE_CUES.findall(lowered)) - negated
-    return max(agree, 0), len(_DISAGREE_CUES.findall(lowered)) + negated
+    not support", "I don't agree") counts as disagreement."""
+    words = _WORD_RE.findall(text.lower())
+    agree = disagree = 0
+    for index, word in enumerate(words):
+        if word in _AGREE_WORDS:
+            before = words[max(0, index - 2) : index]
+            if any(w in _NEGATIONS for w in before):
+                disagree += 1
+            elif word != "back" or (before and before[-1] in ("i", "we")):
+                agree += 1
+        elif word in _DISAGREE_WORDS:
+            disagree += 1
+        elif index:
+            pair = (words[index - 1], word)
+            if pair in _AGREE_PAIRS:
+                agree += 1
+            elif pair in _DISAGREE_PAIRS:
+                disagree += 1
+    return agree, disagree
 
 
 def lexical_stance(text: str) -> tuple[Stance, float]:

@@ -32,30 +32,45 @@ def _chosen(question: QuestionSpec, response: ResponseInput) -> tuple[str, ...] 
     return tuple(dict.fromkeys(chosen))
 
 
-def _tally(question: QuestionSpec, answers: list[tuple[str, ...] | None]) -> Tally:
-    counts = dict.fromkeys(question.options, 0)
-    answered = 0
-    for chosen in answers:
+class _Counter:
+    """Running counts for one tally."""
+
+    __slots__ = ("answered", "counts", "respondents")
+
+    def __init__(self, options: Sequence[str]) -> None:
+        self.respondents = 0
+        self.answered = 0
+        self.counts = dict.fromkeys(options, 0)
+
+    def add(self, chosen: tuple[str, ...] | None) -> None:
+        self.respondents += 1
         if chosen:
-            answered += 1
+            self.answered += 1
             for option in chosen:
-                counts[option] += 1
-    percentages = {
-        option: round(100.0 * count / answered, 2) if answered else 0.0
-        for option, count in counts.items()
-    }
-    stance_counts: dict[str, int] | None = None
-    if question.kind is QuestionKind.AGREEMENT_SCALE:
-        stance_counts = dict.fromkeys((s.value for s in Stance), 0)
-        for option, count in counts.items():
-            stance_counts[question.stance_of_option(option).value] += count
-    return Tally(
-        respondents=len(answers),
-        answered=answered,
-        counts=counts,
-        percentages=percentages,
-        stance_counts=stance_counts,
-    )
+                self.counts[option] += 1
+
+    def tally(self, question: QuestionSpec) -> Tally:
+        answered = self.answered
+        percentages = {
+            option: round(100.0 * count / answered, 2) if answered else 0.0
+            for option, count in self.counts.items()
+        }
+        stance_counts: dict[str, int] | None = None
+        if question.kind is QuestionKind.AGREEMENT_SCALE:
+            stance_counts = dict.fromkeys((s.value for s in Stance), 0)
+            for option, count in self.counts.items():
+                stance_counts[question.stance_of_option(option).value] += count
+        return Tally(
+            respondents=self.respondents,
+            answered=answered,
+            counts=dict(self.counts),
+            percentages=percentages,
+            stance_counts=stance_counts,
+        )
+
+
+def _dimension_values(responses: Sequence[ResponseInput]) -> list[tuple[str, ...]]:
+    return [tuple(value_of(r) for value_of in DIMENSIONS.values()) for r in responses]
 
 
 def tally_closed_question(
@@ -63,40 +78,57 @@ def tally_closed_question(
     question: QuestionSpec,
     responses: Sequence[ResponseInput],
     campaign_response_ids: Collection[str] = frozenset(),
+    dimension_values: Sequence[tuple[str, ...]] | None = None,
 ) -> ClosedQuestionResult:
     """Tally one closed question over ``responses``.
 
     ``campaign_response_ids`` are left out of the ``excluding_campaigns`` figures. Answers
     naming an unknown option (or several options for a single-choice question) are counted in
-    ``invalid_answer_count`` and otherwise treated as unanswered.
+    ``invalid_answer_count`` and otherwise treated as unanswered. ``dimension_values`` may pass
+    precomputed cross-tab values (one tuple per response, in :data:`DIMENSIONS` order).
     """
     if not question.is_closed:
         raise ValueError(f"question {question.id!r} is not a closed question")
     campaign_ids = frozenset(campaign_response_ids)
-    chosen = [_chosen(question, r) for r in responses]
-    outside = [c for c, r in zip(chosen, responses, strict=True) if r.id not in campaign_ids]
-    cross_tabs: dict[str, CrossTab] = {}
-    for dimension, value_of in DIMENSIONS.items():
-        groups_all: dict[str, list[tuple[str, ...] | None]] = {}
-        groups_outside: dict[str, list[tuple[str, ...] | None]] = {}
-        for answer, response in zip(chosen, responses, strict=True):
-            value = value_of(response)
-            groups_all.setdefault(value, []).append(answer)
-            if response.id not in campaign_ids:
-                groups_outside.setdefault(value, []).append(answer)
-        cross_tabs[dimension] = CrossTab(
+    values = dimension_values if dimension_values is not None else _dimension_values(responses)
+    options = question.options
+    overall, outside = _Counter(options), _Counter(options)
+    by_all: list[dict[str, _Counter]] = [{} for _ in DIMENSIONS]
+    by_outside: list[dict[str, _Counter]] = [{} for _ in DIMENSIONS]
+    invalid = 0
+    for response, row in zip(responses, values, strict=True):
+        chosen = _chosen(question, response)
+        invalid += chosen == ()
+        in_campaign = response.id in campaign_ids
+        overall.add(chosen)
+        if not in_campaign:
+            outside.add(chosen)
+        for index, value in enumerate(row):
+            counter = by_all[index].get(value)
+            if counter is None:
+                counter = by_all[index][value] = _Counter(options)
+            counter.add(chosen)
+            if not in_campaign:
+                counter = by_outside[index].get(value)
+                if counter is None:
+                    counter = by_outside[index][value] = _Counter(options)
+                counter.add(chosen)
+    cross_tabs = {
+        dimension: CrossTab(
             dimension=dimension,
-            all_submissions={v: _tally(question, a) for v, a in sorted(groups_all.items())},
-            excluding_campaigns={v: _tally(question, a) for v, a in sorted(groups_outside.items())},
+            all_submissions={v: c.tally(question) for v, c in sorted(by_all[i].items())},
+            excluding_campaigns={v: c.tally(question) for v, c in sorted(by_outside[i].items())},
         )
+        for i, dimension in enumerate(DIMENSIONS)
+    }
     return ClosedQuestionResult(
         question_id=question.id,
         kind=question.kind,
-        options=question.options,
-        all_submissions=_tally(question, chosen),
-        excluding_campaigns=_tally(question, outside),
+        options=options,
+        all_submissions=overall.tally(question),
+        excluding_campaigns=outside.tally(question),
         cross_tabs=cross_tabs,
-        invalid_answer_count=sum(1 for c in chosen if c == ()),
+        invalid_answer_count=invalid,
     )
 
 
@@ -108,8 +140,11 @@ def tally_closed_questions(
 ) -> dict[str, ClosedQuestionResult]:
     """Tally every closed question (see :func:`tally_closed_question`)."""
     ids = frozenset(campaign_response_ids)
+    closed = [q for q in questions if q.is_closed]
+    values = _dimension_values(responses) if closed else []
     return {
-        q.id: tally_closed_question(question=q, responses=responses, campaign_response_ids=ids)
-        for q in questions
-        if q.is_closed
+        q.id: tally_closed_question(
+            question=q, responses=responses, campaign_response_ids=ids, dimension_values=values
+        )
+        for q in closed
     }
