@@ -235,8 +235,8 @@ class AnalysisParams:
     def __post_init__(self) -> None:
         if self.num_perm % self.lsh_bands:
             raise ValueError("num_perm must be a multiple of lsh_bands")
-        if self.shingle_size < 1 or self.min_campaign_size < 2:
-            raise ValueError("shingle_size must be >= 1 and min_campaign_size >= 2")
+        if not 1 <= self.shingle_size <= 8 or self.min_campaign_size < 2:
+            raise ValueError("shingle_size must be 1 to 8 and min_campaign_size >= 2")
         for name in (
             "candidate_min_estimated_jaccard",
             "campaign_min_jaccard",
