@@ -9,15 +9,17 @@ these). Components that are the main topic of fewer than ``min_theme_size`` answ
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from moot.analysis.engine.inputs import AnalysisParams
 
@@ -31,14 +33,23 @@ class DiscoveredTheme:
     size: int
 
 
+_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
+_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+
+
+def analyse_text(text: str) -> list[str]:
+    """Unigrams and bigrams of lower-cased words of two or more characters, English stop words
+    removed (bigrams join words that are adjacent once stop words are gone)."""
+    words = [w for w in _TOKEN_RE.findall(text.lower()) if w not in _STOP_WORDS]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
 def make_vectorizer(texts: Sequence[str]) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
     """Fit the question's TF-IDF vectoriser on its analysed texts; returns it and the matrix."""
-    min_df = 2 if len(texts) >= 50 else 1
     vectorizer = TfidfVectorizer(
-        ngram_range=(1, 2),
-        min_df=min_df,
+        analyzer=analyse_text,
+        min_df=2 if len(texts) >= 50 else 1,
         max_df=0.5 if len(texts) >= 20 else 1.0,
-        stop_words="english",
         sublinear_tf=True,
         max_features=30_000,
         dtype=np.float32,
@@ -46,7 +57,7 @@ def make_vectorizer(texts: Sequence[str]) -> tuple[TfidfVectorizer, sparse.csr_m
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words (or nothing at all)
-        vectorizer = TfidfVectorizer(ngram_range=(1, 1), min_df=1, dtype=np.float32)
+        vectorizer = TfidfVectorizer(analyzer=analyse_text, dtype=np.float32)
         try:
             matrix = vectorizer.fit_transform([*texts, "empty"])[:-1]
         except ValueError:

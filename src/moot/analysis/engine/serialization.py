@@ -16,7 +16,7 @@ import dataclasses
 import enum
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -24,38 +24,66 @@ T = TypeVar("T")
 _HINTS_CACHE: dict[type, dict[str, Any]] = {}
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
 def to_jsonable(value: object) -> Any:
     """Convert a dataclass tree into JSON-compatible Python values."""
-    if value is None or isinstance(value, bool | int | str):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if isinstance(value, float):
-        return value
-    if isinstance(value, enum.Enum):
-        return to_jsonable(value.value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        op = getattr(type(value), "OP", None)
-        if isinstance(op, str):
-            out["op"] = op
-        for field in dataclasses.fields(value):
-            out[field.name] = to_jsonable(getattr(value, field.name))
-        return out
-    if isinstance(value, Mapping):
-        result: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
+    encoder = _ENCODERS.get(kind)
+    if encoder is None:
+        encoder = _ENCODERS[kind] = _make_encoder(kind)
+    return encoder(value)
+
+
+def _encode_sequence(value: Any) -> list[Any]:
+    scalars = _SCALARS
+    return [item if type(item) in scalars else to_jsonable(item) for item in value]
+
+
+def _encode_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    scalars = _SCALARS
+    for key, item in value.items():
+        if type(key) is not str:
+            if isinstance(key, str):
+                key = str(key)
+            else:
                 raise TypeError(f"JSON object keys must be strings, got {key!r}")
-            result[key] = to_jsonable(item)
-        return result
-    if isinstance(value, set | frozenset):
-        return sorted(to_jsonable(item) for item in value)
-    if isinstance(value, list | tuple):
-        return [to_jsonable(item) for item in value]
-    # numpy scalars and similar: fall back on their Python equivalents.
-    item_method = getattr(value, "item", None)
-    if callable(item_method):
-        return to_jsonable(item_method())
-    raise TypeError(f"cannot convert {type(value).__name__} to JSON")
+        result[key] = item if type(item) in scalars else to_jsonable(item)
+    return result
+
+
+def _make_encoder(kind: type) -> Callable[[Any], Any]:
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        op = getattr(kind, "OP", None)
+        scalars = _SCALARS
+
+        def encode_dataclass(value: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {"op": op} if isinstance(op, str) else {}
+            for name in names:
+                item = getattr(value, name)
+                out[name] = item if type(item) in scalars else to_jsonable(item)
+            return out
+
+        return encode_dataclass
+    if issubclass(kind, enum.Enum):
+        return lambda value: to_jsonable(value.value)
+    if issubclass(kind, str | int | float):  # subclasses of scalars
+        return lambda value: to_jsonable(value.item() if hasattr(value, "item") else value)
+    if issubclass(kind, Mapping):
+        return _encode_mapping
+    if issubclass(kind, set | frozenset):
+        return lambda value: sorted(to_jsonable(item) for item in value)
+    if issubclass(kind, list | tuple):
+        return _encode_sequence
+    if callable(getattr(kind, "item", None)):  # numpy scalars
+        return lambda value: to_jsonable(value.item())
+    raise TypeError(f"cannot convert {kind.__name__} to JSON")
 
 
 def from_jsonable(target: type[T], data: Any) -> T:

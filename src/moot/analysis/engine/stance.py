@@ -1,12 +1,12 @@
 """Stance (agree / disagree / unclear) for free-text questions that ask whether people agree.
 
 The respondent's own answer to the paired agreement-scale question, when given, decides.
-Otherwise a text model decides: a logistic regression on the question's TF-IDF features plus
-lexical cue counts (which handle negation such as "I do not support"), trained on the texts
-whose authors also gave a closed answer and on the analyst's stance coding; without any such
-labels, the lexical cues alone. A text-model prediction below ``stance_min_confidence`` is
-reported as unclear. A closed answer that the text model contradicts with high confidence is
-flagged as a conflict.
+Otherwise a text model decides: one-vs-rest logistic regression on the question's TF-IDF
+features plus lexical cue counts (which handle negation such as "I do not support"), trained
+on the texts whose authors also gave a closed answer and on the analyst's stance coding;
+without any such labels, the lexical cues alone. A text-model prediction below
+``stance_min_confidence`` is reported as unclear. A closed answer that the text model
+contradicts with high confidence is flagged as a conflict.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
 
 from moot.analysis.engine.inputs import Stance
 from moot.analysis.engine.results import StanceSource
@@ -109,7 +110,7 @@ class TextStanceModel:
     def __init__(self, *, seed: int = 0, max_training_texts: int = 15_000) -> None:
         self.seed = seed
         self.max_training_texts = max_training_texts
-        self._model: LogisticRegression | None = None
+        self._model: OneVsRestClassifier | None = None
 
     @property
     def name(self) -> str:
@@ -123,7 +124,9 @@ class TextStanceModel:
         if rows.shape[0] > self.max_training_texts:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(rows, size=self.max_training_texts, replace=False))
-        self._model = LogisticRegression(C=2.0, max_iter=300, random_state=self.seed)
+        self._model = OneVsRestClassifier(
+            LogisticRegression(C=2.0, solver="liblinear", max_iter=300, random_state=self.seed)
+        )
         self._model.fit(features[rows], [labels[i].value for i in rows.tolist()])
         return self
 

@@ -3,6 +3,7 @@ type, role, region and channel, each including and excluding campaign responses.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from moot.analysis.engine.inputs import QuestionKind, QuestionSpec, ResponseInput, Stance
@@ -42,12 +43,12 @@ class _Counter:
         self.answered = 0
         self.counts = dict.fromkeys(options, 0)
 
-    def add(self, chosen: tuple[str, ...] | None) -> None:
-        self.respondents += 1
+    def add(self, chosen: tuple[str, ...] | None, times: int = 1) -> None:
+        self.respondents += times
         if chosen:
-            self.answered += 1
+            self.answered += times
             for option in chosen:
-                self.counts[option] += 1
+                self.counts[option] += times
 
     def tally(self, question: QuestionSpec) -> Tally:
         answered = self.answered
@@ -69,8 +70,9 @@ class _Counter:
         )
 
 
-def _dimension_values(responses: Sequence[ResponseInput]) -> list[tuple[str, ...]]:
-    return [tuple(value_of(r) for value_of in DIMENSIONS.values()) for r in responses]
+def _dimension_values(responses: Sequence[ResponseInput]) -> list[list[str]]:
+    """One column per dimension (in :data:`DIMENSIONS` order), one value per response."""
+    return [[value_of(r) for r in responses] for value_of in DIMENSIONS.values()]
 
 
 def tally_closed_question(
@@ -78,49 +80,48 @@ def tally_closed_question(
     question: QuestionSpec,
     responses: Sequence[ResponseInput],
     campaign_response_ids: Collection[str] = frozenset(),
-    dimension_values: Sequence[tuple[str, ...]] | None = None,
+    dimension_values: Sequence[Sequence[str]] | None = None,
 ) -> ClosedQuestionResult:
     """Tally one closed question over ``responses``.
 
     ``campaign_response_ids`` are left out of the ``excluding_campaigns`` figures. Answers
     naming an unknown option (or several options for a single-choice question) are counted in
     ``invalid_answer_count`` and otherwise treated as unanswered. ``dimension_values`` may pass
-    precomputed cross-tab values (one tuple per response, in :data:`DIMENSIONS` order).
+    precomputed cross-tab columns (see :func:`_dimension_values`).
     """
     if not question.is_closed:
         raise ValueError(f"question {question.id!r} is not a closed question")
     campaign_ids = frozenset(campaign_response_ids)
-    values = dimension_values if dimension_values is not None else _dimension_values(responses)
+    columns = dimension_values if dimension_values is not None else _dimension_values(responses)
     options = question.options
+    memo: dict[object, tuple[str, ...] | None] = {}
+    chosen: list[tuple[str, ...] | None] = []
+    for response in responses:
+        answer = response.answers.get(question.id)
+        key = answer if isinstance(answer, str | tuple | type(None)) else repr(answer)
+        if key not in memo:
+            memo[key] = _chosen(question, response)
+        chosen.append(memo[key])
+    in_campaign = [r.id in campaign_ids for r in responses]
     overall, outside = _Counter(options), _Counter(options)
-    by_all: list[dict[str, _Counter]] = [{} for _ in DIMENSIONS]
-    by_outside: list[dict[str, _Counter]] = [{} for _ in DIMENSIONS]
-    invalid = 0
-    for response, row in zip(responses, values, strict=True):
-        chosen = _chosen(question, response)
-        invalid += chosen == ()
-        in_campaign = response.id in campaign_ids
-        overall.add(chosen)
-        if not in_campaign:
-            outside.add(chosen)
-        for index, value in enumerate(row):
-            counter = by_all[index].get(value)
-            if counter is None:
-                counter = by_all[index][value] = _Counter(options)
-            counter.add(chosen)
-            if not in_campaign:
-                counter = by_outside[index].get(value)
-                if counter is None:
-                    counter = by_outside[index][value] = _Counter(options)
-                counter.add(chosen)
-    cross_tabs = {
-        dimension: CrossTab(
+    for (flag, picked), times in Counter(zip(in_campaign, chosen, strict=True)).items():
+        overall.add(picked, times)
+        if not flag:
+            outside.add(picked, times)
+    cross_tabs: dict[str, CrossTab] = {}
+    for dimension, column in zip(DIMENSIONS, columns, strict=True):
+        by_all: dict[str, _Counter] = {}
+        by_outside: dict[str, _Counter] = {}
+        groups = Counter(zip(column, in_campaign, chosen, strict=True))
+        for (value, flag, picked), times in groups.items():
+            by_all.setdefault(value, _Counter(options)).add(picked, times)
+            if not flag:
+                by_outside.setdefault(value, _Counter(options)).add(picked, times)
+        cross_tabs[dimension] = CrossTab(
             dimension=dimension,
-            all_submissions={v: c.tally(question) for v, c in sorted(by_all[i].items())},
-            excluding_campaigns={v: c.tally(question) for v, c in sorted(by_outside[i].items())},
+            all_submissions={v: c.tally(question) for v, c in sorted(by_all.items())},
+            excluding_campaigns={v: c.tally(question) for v, c in sorted(by_outside.items())},
         )
-        for i, dimension in enumerate(DIMENSIONS)
-    }
     return ClosedQuestionResult(
         question_id=question.id,
         kind=question.kind,
@@ -128,7 +129,7 @@ def tally_closed_question(
         all_submissions=overall.tally(question),
         excluding_campaigns=outside.tally(question),
         cross_tabs=cross_tabs,
-        invalid_answer_count=invalid,
+        invalid_answer_count=sum(1 for c in chosen if c == ()),
     )
 
 
