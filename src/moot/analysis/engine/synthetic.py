@@ -119,15 +119,20 @@ _OFF_TOPIC_BANK = tuple(_compile(s) for s in OFF_TOPIC)
 _PERSONAL_BANK = tuple(_compile(s) for s in PERSONAL_ADDITIONS)
 
 
+def _render(rng: random.Random, compiled: Compiled) -> str:
+    draw = rng.random
+    return "".join(p if p.__class__ is str else p[int(draw() * len(p))] for p in compiled)
+
+
 def _fill(rng: random.Random, compiled: Compiled) -> str:
-    text = "".join(p if isinstance(p, str) else rng.choice(p) for p in compiled)
+    text = _render(rng, compiled)
     return text[0].upper() + text[1:]
 
 
 def _vary(rng: random.Random, compiled: Compiled) -> str:
     """A sentence as an individual respondent might write it: sometimes with an opener or a
     closing clause of their own."""
-    text = "".join(p if isinstance(p, str) else rng.choice(p) for p in compiled)
+    text = _render(rng, compiled)
     roll = rng.random()
     if roll < 0.3 and not text.startswith(("I ", "LSCB", "NHS", "GP")):
         text = rng.choice(OPENERS) + text[0].lower() + text[1:]
