@@ -102,6 +102,8 @@ class ResponseInput:
     answers: Mapping[str, Answer] = field(default_factory=dict)
 
     def free_text(self, question_id: str) -> str:
+        """The answer to ``question_id`` if it is text, else ``""`` (meant for free-text
+        questions; a single-choice answer is also a string)."""
         value = self.answers.get(question_id)
         return value if isinstance(value, str) else ""
 

@@ -99,79 +99,129 @@ def _hints(cls: type) -> dict[str, Any]:
     return hints
 
 
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
+
+
 def _decode(tp: Any, data: Any) -> Any:
+    decoder = _DECODERS.get(tp)
+    if decoder is None:
+        decoder = _DECODERS[tp] = _make_decoder(tp)
+    return decoder(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _make_decoder(tp: Any) -> Callable[[Any], Any]:
     if tp is Any or tp is object:
-        return data
+        return _identity
     origin = typing.get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
-        return _decode_union(typing.get_args(tp), data)
+        return _union_decoder(typing.get_args(tp))
     if origin is typing.Literal:
-        if data not in typing.get_args(tp):
-            raise ValueError(f"{data!r} is not one of {typing.get_args(tp)}")
-        return data
+        allowed = typing.get_args(tp)
+
+        def decode_literal(data: Any) -> Any:
+            if data not in allowed:
+                raise ValueError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return decode_literal
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(data, Mapping):
-            raise TypeError(f"expected an object for {tp.__name__}, got {type(data).__name__}")
-        hints = _hints(tp)
-        kwargs = {
-            field.name: _decode(hints[field.name], data[field.name])
-            for field in dataclasses.fields(tp)
-            if field.init and field.name in data
-        }
-        return tp(**kwargs)
+        return _dataclass_decoder(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(data)
+        return tp
     if origin in (list, tuple, set, frozenset):
-        args = typing.get_args(tp)
-        if not isinstance(data, list | tuple):
-            raise TypeError(f"expected a list for {tp}, got {type(data).__name__}")
-        if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
-            return tuple(_decode(arg, item) for arg, item in zip(args, data, strict=True))
-        item_type = args[0] if args else Any
-        items = [_decode(item_type, item) for item in data]
-        return origin(items)
+        return _collection_decoder(origin, typing.get_args(tp))
     if origin is dict or origin is Mapping:
         key_type, value_type = typing.get_args(tp) or (Any, Any)
-        if not isinstance(data, Mapping):
-            raise TypeError(f"expected an object for {tp}, got {type(data).__name__}")
-        return {_decode(key_type, k): _decode(value_type, v) for k, v in data.items()}
+
+        def decode_mapping(data: Any) -> Any:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"expected an object for {tp}, got {type(data).__name__}")
+            return {_decode(key_type, k): _decode(value_type, v) for k, v in data.items()}
+
+        return decode_mapping
     if tp is float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            raise TypeError(f"expected a number, got {data!r}")
-        return float(data)
+
+        def decode_float(data: Any) -> float:
+            if isinstance(data, bool) or not isinstance(data, int | float):
+                raise TypeError(f"expected a number, got {data!r}")
+            return float(data)
+
+        return decode_float
     if tp in (int, str, bool):
-        if not isinstance(data, tp) or (tp is int and isinstance(data, bool)):
-            raise TypeError(f"expected {tp.__name__}, got {data!r}")
-        return data
+
+        def decode_scalar(data: Any) -> Any:
+            if type(data) is not tp:
+                raise TypeError(f"expected {tp.__name__}, got {data!r}")
+            return data
+
+        return decode_scalar
     if tp is type(None):
-        if data is not None:
-            raise TypeError(f"expected null, got {data!r}")
-        return None
+
+        def decode_none(data: Any) -> None:
+            if data is not None:
+                raise TypeError(f"expected null, got {data!r}")
+
+        return decode_none
     raise TypeError(f"unsupported type annotation {tp!r}")
 
 
-def _decode_union(args: tuple[Any, ...], data: Any) -> Any:
-    if data is None:
-        if type(None) in args:
-            return None
-        raise TypeError(f"null is not allowed for {args}")
-    tagged = [
-        arg
+def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+    hints = _hints(cls)
+    fields = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+
+    def decode_dataclass(data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        return cls(**{name: _decode(tp, data[name]) for name, tp in fields if name in data})
+
+    return decode_dataclass
+
+
+def _collection_decoder(origin: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    fixed = origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis)
+    item_type = args[0] if args else Any
+
+    def decode_collection(data: Any) -> Any:
+        if not isinstance(data, list | tuple):
+            raise TypeError(f"expected a list for {origin.__name__}, got {type(data).__name__}")
+        if fixed:
+            return tuple(_decode(arg, item) for arg, item in zip(args, data, strict=True))
+        return origin([_decode(item_type, item) for item in data])
+
+    return decode_collection
+
+
+def _union_decoder(args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    tagged = {
+        arg.OP: arg
         for arg in args
         if isinstance(arg, type) and dataclasses.is_dataclass(arg) and hasattr(arg, "OP")
-    ]
-    if tagged and isinstance(data, Mapping):
-        op = data.get("op")
-        for arg in tagged:
-            if op == arg.OP:
+    }
+    options = [arg for arg in args if arg is not type(None)]
+    nullable = len(options) < len(args)
+
+    def decode_union(data: Any) -> Any:
+        if data is None:
+            if nullable:
+                return None
+            raise TypeError(f"null is not allowed for {args}")
+        if tagged and isinstance(data, Mapping):
+            op = data.get("op")
+            if op not in tagged:
+                raise ValueError(f"unknown operation {op!r}")
+            return _decode(tagged[op], data)
+        if len(options) == 1:
+            return _decode(options[0], data)
+        errors: list[str] = []
+        for arg in options:
+            try:
                 return _decode(arg, data)
-        raise ValueError(f"unknown operation {op!r}")
-    errors: list[str] = []
-    for arg in args:
-        if arg is type(None):
-            continue
-        try:
-            return _decode(arg, data)
-        except (TypeError, ValueError) as exc:
-            errors.append(str(exc))
-    raise TypeError(f"{data!r} matches none of {args}: {'; '.join(errors)}")
+            except (TypeError, ValueError) as exc:
+                errors.append(str(exc))
+        raise TypeError(f"{data!r} matches none of {args}: {'; '.join(errors)}")
+
+    return decode_union
