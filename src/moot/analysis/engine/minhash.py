@@ -53,8 +53,9 @@ def signatures(shingles: U64, offsets: I64, *, num_perm: int, seed: int) -> U32M
         for perm in range(num_perm):
             np.multiply(chunk, multipliers[perm], out=hashed)
             hashed += adds[perm]
-            hashed >>= shift
-            out[first:last, perm] = np.minimum.reduceat(hashed, starts)
+            # shifting is monotonic, so the top 32 bits of the minimum are the minimum of the
+            # top 32 bits: shift the few minima rather than every hash
+            out[first:last, perm] = np.minimum.reduceat(hashed, starts) >> shift
         first = last
     return out
 

@@ -23,8 +23,14 @@ def normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+_ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
+_ASCII_TO_SPACES = str.maketrans(_ASCII_NON_WORD, " " * len(_ASCII_NON_WORD))
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens (Unicode aware)."""
+    """Lower-case word tokens (Unicode aware; a fast path gives the same tokens for ASCII)."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_TO_SPACES).split()
     return _WORD_RE.findall(text.casefold())
 
 
@@ -35,7 +41,7 @@ def sentences(text: str) -> list[str]:
 
 def canonical_key(text: str) -> str:
     """A key under which texts that differ only in case, spacing and punctuation are equal."""
-    return " ".join(tokens(unicodedata.normalize("NFKC", text)))
+    return " ".join(tokens(text if text.isascii() else unicodedata.normalize("NFKC", text)))
 
 
 class TokenHasher(dict[str, int]):
