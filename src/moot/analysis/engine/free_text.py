@@ -182,6 +182,8 @@ def analyse_themes(
             if response_id not in analysed.campaign_members:
                 per_theme_outside[column[theme_id]] += 1
         assignments.append(ThemeAssignment(response_id=response_id, themes=scores, source=source))
+    names = vectorizer.get_feature_names_out().tolist() if vectorizer is not None else None
+    overall = np.asarray(unit_matrix.mean(axis=0)).ravel() if width else np.zeros(0)
     review, review_total, suggestions = _review(analysed, probabilities, coded, params, question.id)
     summaries = tuple(
         ThemeSummary(
@@ -189,7 +191,9 @@ def analyse_themes(
             label=theme.label,
             description=theme.description,
             origin=theme.origin,
-            top_terms=_top_terms(unit_matrix, assigned[:, t], vectorizer, theme.top_terms, params),
+            top_terms=_top_terms(
+                unit_matrix, assigned[:, t], names, overall, theme.top_terms, params
+            ),
             quotes=_quotes(analysed, probabilities[:, t], params),
             counts=ThemeCounts(
                 all_submissions=int(per_theme_all[t]),
@@ -217,17 +221,16 @@ def analyse_themes(
 def _top_terms(
     matrix: sparse.csr_matrix,
     members: np.ndarray,
-    vectorizer: object,
+    names: Sequence[str] | None,
+    overall: np.ndarray,
     fallback: tuple[str, ...],
     params: AnalysisParams,
 ) -> tuple[str, ...]:
-    if vectorizer is None or members.sum() < 2 or matrix.shape[1] == 0:
+    """Terms most over-represented in a theme's texts (mean TF-IDF inside minus overall)."""
+    if names is None or members.sum() < 2 or matrix.shape[1] == 0:
         return fallback[: params.top_terms_per_theme]
-    inside = np.asarray(matrix[members].mean(axis=0)).ravel()
-    overall = np.asarray(matrix.mean(axis=0)).ravel()
-    lift = inside - overall
+    lift = np.asarray(matrix[members].mean(axis=0)).ravel() - overall
     order = np.argsort(-lift, kind="stable")[: params.top_terms_per_theme]
-    names = vectorizer.get_feature_names_out()  # type: ignore[attr-defined]
     return tuple(str(names[i]) for i in order if lift[i] > 0)
 
 
