@@ -7,7 +7,7 @@ import pytest
 from moot.analysis.engine import AnalysisParams, AnalysisResult, run_analysis
 from moot.analysis.engine.synthetic import SyntheticConsultation, generate_consultation
 
-SMALL_SIZE = 1200
+SMALL_SIZE = 1000
 
 
 @pytest.fixture(scope="session")

@@ -74,6 +74,22 @@ def test_same_seed_gives_identical_json(small_consultation: SyntheticConsultatio
     assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
 
 
+def test_worker_processes_give_the_same_result(small_consultation: SyntheticConsultation) -> None:
+    subset = small_consultation.responses[:400]
+    calls: list[str] = []
+    one = run_analysis(questions=small_consultation.questions, responses=subset)
+    two = run_analysis(
+        questions=small_consultation.questions,
+        responses=subset,
+        workers=2,
+        progress=lambda stage, done, total: calls.append(stage),
+    )
+    assert json.dumps(one.to_dict()) == json.dumps(two.to_dict())
+    assert {"themes:q_proposal_explain", "themes:q_children_families"} <= set(calls)
+    with pytest.raises(ValueError, match="workers"):
+        run_analysis(questions=[], responses=[], workers=0)
+
+
 def test_progress_callback_reports_every_stage(
     small_consultation: SyntheticConsultation,
 ) -> None:

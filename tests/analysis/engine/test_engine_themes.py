@@ -13,6 +13,7 @@ from moot.analysis.engine import (
     MergeThemes,
     NewTheme,
     RenameTheme,
+    ResponseInput,
     SplitTheme,
     ThemeCoding,
     run_analysis,
@@ -23,6 +24,12 @@ from moot.analysis.engine.synthetic import SyntheticConsultation, generate_consu
 
 QID = "q_information_sharing"
 PARAMS = AnalysisParams(seed=7)
+
+
+def more_responses(count: int) -> list[ResponseInput]:
+    """Responses arriving after the first run (new ids)."""
+    extra = generate_consultation(responses=count, seed=8).responses
+    return [dataclasses.replace(r, id=f"late-{r.id}") for r in extra]
 
 
 def theme_members(result: AnalysisResult, question_id: str) -> dict[str, set[str]]:
@@ -100,8 +107,8 @@ def test_edits_apply_and_survive_a_rerun(small_result: AnalysisResult) -> None:
         RenameTheme(theme_id="no-such-theme", label="Ignored"),
     )
     state = AnalystState(theme_edits={QID: edits})
-    first = generate_consultation(responses=1200, seed=7)
-    grown = generate_consultation(responses=1500, seed=7)
+    first = generate_consultation(responses=1000, seed=7)
+    grown = generate_consultation(responses=1200, seed=7)
     for responses, previous in ((first.responses, small_result), (grown.responses, None)):
         result = run_analysis(
             questions=first.questions,
@@ -130,9 +137,12 @@ def test_edits_apply_and_survive_a_rerun(small_result: AnalysisResult) -> None:
 
 
 def test_rerun_maps_rediscovered_themes_to_existing_ids(small_result: AnalysisResult) -> None:
-    grown = generate_consultation(responses=1500, seed=7)
+    first = generate_consultation(responses=1000, seed=7)
     rerun = run_analysis(
-        questions=grown.questions, responses=grown.responses, params=PARAMS, previous=small_result
+        questions=first.questions,
+        responses=(*first.responses, *more_responses(250)),
+        params=PARAMS,
+        previous=small_result,
     )
     old = {r.theme_id: r.signature for r in small_result.theme_registry[QID]}
     new_themes = rerun.free_text_questions[QID].themes

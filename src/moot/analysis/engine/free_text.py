@@ -182,7 +182,9 @@ def analyse_themes(
             if response_id not in analysed.campaign_members:
                 per_theme_outside[column[theme_id]] += 1
         assignments.append(ThemeAssignment(response_id=response_id, themes=scores, source=source))
-    names = vectorizer.get_feature_names_out().tolist() if vectorizer is not None else None
+    names = (
+        vectorizer.get_feature_names_out().tolist() if vectorizer is not None and width else None
+    )
     overall = np.asarray(unit_matrix.mean(axis=0)).ravel() if width else np.zeros(0)
     review, review_total, suggestions = _review(analysed, probabilities, coded, params, question.id)
     summaries = tuple(

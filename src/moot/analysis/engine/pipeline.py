@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 
-from scipy import sparse
-
 from moot.analysis.engine.campaigns import detect_campaigns
-from moot.analysis.engine.free_text import AnalysedTexts, analyse_themes, analysed_texts
 from moot.analysis.engine.inputs import (
     AnalysisParams,
     AnalystState,
     QuestionKind,
     QuestionSpec,
     ResponseInput,
-    Stance,
 )
-from moot.analysis.engine.results import (
-    AnalysisResult,
-    FreeTextQuestionResult,
-    StanceAssignment,
-    StanceResult,
-    ThemeRecord,
+from moot.analysis.engine.question_analysis import (
+    QuestionOutcome,
+    RunContext,
+    analyse_free_text_question,
 )
+from moot.analysis.engine.results import AnalysisResult
 from moot.analysis.engine.serialization import to_jsonable
-from moot.analysis.engine.stance import TextStanceModel, decide_stances, stance_features
 from moot.analysis.engine.tallies import tally_closed_questions
 
 ENGINE_VERSION = "0.1.0"
@@ -102,12 +98,15 @@ def run_analysis(
     params: AnalysisParams | None = None,
     previous: AnalysisResult | None = None,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> AnalysisResult:
     """Analyse a consultation: campaigns, closed-question tallies, themes and stance.
 
     ``previous`` is the last result for the same consultation: its theme registry keeps theme
     ids stable. ``analyst_state`` (edits and hand-coding) is replayed in full on every run.
-    ``progress(stage, done, total)`` is called as stages advance.
+    ``progress(stage, done, total)`` is called as stages advance. With ``workers`` above 1
+    (and where processes can be forked), free-text questions are analysed in that many worker
+    processes; the result is the same as with one.
     """
     params = params or AnalysisParams()
     state = analyst_state or AnalystState()
@@ -115,6 +114,8 @@ def run_analysis(
     validate_inputs(questions=questions, responses=responses)
     free_questions = [q for q in questions if q.kind is QuestionKind.FREE_TEXT]
     total = 2 + len(free_questions)
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     report("campaigns", 0, total)
     campaigns = detect_campaigns(questions=questions, responses=responses, params=params)
     campaign_members = frozenset(campaigns.campaign_of())
@@ -122,52 +123,22 @@ def run_analysis(
     closed = tally_closed_questions(
         questions=questions, responses=responses, campaign_response_ids=campaign_members
     )
-    by_id = {r.id: r for r in responses}
-    questions_by_id = {q.id: q for q in questions}
-    free_results: dict[str, FreeTextQuestionResult] = {}
-    registry: dict[str, tuple[ThemeRecord, ...]] = {}
-    next_numbers: dict[str, int] = {}
-    notes: list[str] = []
-    for index, question in enumerate(free_questions):
-        report(f"themes:{question.id}", 2 + index, total)
-        analysed = analysed_texts(question_id=question.id, responses=responses, campaigns=campaigns)
-        codings = {
-            c.response_id: c.theme_ids for c in state.codings if c.question_id == question.id
-        }
-        unknown = sorted(r for r in codings if r not in analysed.response_units)
-        if unknown:
-            notes.append(
-                f"{question.id}: {len(unknown)} coded responses have no answer to this question"
-            )
-        outcome = analyse_themes(
-            question=question,
-            responses_by_id=by_id,
-            analysed=analysed,
-            codings=codings,
-            edits=state.theme_edits.get(question.id, ()),
-            previous_records=previous.theme_registry.get(question.id, ()) if previous else (),
-            next_number=previous.next_theme_number.get(question.id, 1) if previous else 1,
-            params=params,
-        )
-        notes.extend(outcome.resolved.warnings)
-        stance = None
-        if question.asks_agreement:
-            stance = _stance(
-                question, questions_by_id, analysed, outcome.unit_matrix, by_id, state, params
-            )
-        free_results[question.id] = FreeTextQuestionResult(
-            question_id=question.id,
-            answered_count=len(analysed.response_units),
-            distinct_text_count=len(analysed.texts),
-            themes=outcome.themes,
-            assignments=outcome.assignments,
-            review_queue=outcome.review_queue,
-            review_queue_total=outcome.review_queue_total,
-            coding_suggestions=outcome.coding_suggestions,
-            stance=stance,
-        )
-        registry[question.id] = outcome.records
-        next_numbers[question.id] = outcome.resolved.next_number
+    context = RunContext(
+        responses=tuple(responses),
+        by_id={r.id: r for r in responses},
+        questions_by_id={q.id: q for q in questions},
+        campaigns=campaigns,
+        state=state,
+        params=params,
+        previous=previous,
+    )
+    outcomes: dict[str, QuestionOutcome] = {}
+    report("themes", 2, total)
+    for done, outcome in enumerate(_analyse_questions(context, free_questions, workers)):
+        outcomes[outcome.result.question_id] = outcome
+        report(f"themes:{outcome.result.question_id}", 2 + done + 1, total)
+    ordered = [outcomes[q.id] for q in free_questions]
+    notes = [note for o in ordered for note in o.warnings]
     report("done", total, total)
     return AnalysisResult(
         engine_version=ENGINE_VERSION,
@@ -177,88 +148,37 @@ def run_analysis(
         response_count=len(responses),
         campaigns=campaigns,
         closed_questions=closed,
-        free_text_questions=free_results,
-        theme_registry=registry,
-        next_theme_number=next_numbers,
+        free_text_questions={o.result.question_id: o.result for o in ordered},
+        theme_registry={o.result.question_id: o.records for o in ordered},
+        next_theme_number={o.result.question_id: o.next_number for o in ordered},
         warnings=tuple(notes),
     )
 
 
-def _stance(
-    question: QuestionSpec,
-    questions_by_id: dict[str, QuestionSpec],
-    analysed: AnalysedTexts,
-    unit_matrix: sparse.csr_matrix,
-    by_id: dict[str, ResponseInput],
-    state: AnalystState,
-    params: AnalysisParams,
-) -> StanceResult:
-    paired = questions_by_id.get(question.paired_scale_question_id or "")
+_WORKER_CONTEXT: RunContext | None = None
 
-    def closed_stance(response_id: str) -> Stance | None:
-        if paired is None:
-            return None
-        answer = by_id[response_id].answers.get(paired.id)
-        if isinstance(answer, str) and answer in paired.options:
-            return paired.stance_of_option(answer)
-        return None
 
-    coded = {c.response_id: c.stance for c in state.stance_codings if c.question_id == question.id}
-    closed = {r: closed_stance(r) for r in analysed.response_units}
-    # each response's stance is read from one text: its own answer or its campaign template
-    text_unit = {r: units[0] for r, units in analysed.response_units.items() if units}
-    units = sorted(set(text_unit.values()))
-    row_of = {unit: row for row, unit in enumerate(units)}
-    texts = [analysed.texts[u] for u in units]
-    features = stance_features(unit_matrix[units], texts)
-    votes: dict[int, Counter[Stance]] = {}
-    for response_id, unit in text_unit.items():
-        label = coded.get(response_id) or closed[response_id]
-        if label is not None:
-            votes.setdefault(unit, Counter())[label] += 1
-    labelled = sorted(votes)
-    model = TextStanceModel(seed=params.seed).fit(
-        features[[row_of[u] for u in labelled]],
-        [votes[u].most_common(1)[0][0] for u in labelled],
-    )
-    predictions = model.predict(features, texts)
-    response_ids = list(analysed.response_units)
-    decisions = decide_stances(
-        predictions=[
-            predictions[row_of[text_unit[r]]] if r in text_unit else (Stance.UNCLEAR, 0.0)
-            for r in response_ids
-        ],
-        closed=[closed[r] for r in response_ids],
-        coded=[coded.get(r) for r in response_ids],
-        min_confidence=params.stance_min_confidence,
-    )
-    members = analysed.campaign_members
-    assignments = tuple(
-        StanceAssignment(
-            response_id=r,
-            stance=d.stance,
-            confidence=d.confidence,
-            source=d.source if r not in members or d.source != "text" else "campaign",
-            conflict=d.conflict,
-        )
-        for r, d in zip(response_ids, decisions, strict=True)
-    )
-    owner_kind = dict(zip(analysed.owners, analysed.kinds, strict=True))
-    zero = {s.value: 0 for s in Stance}
-    return StanceResult(
-        all_submissions={**zero, **Counter(a.stance.value for a in assignments)},
-        excluding_campaigns={
-            **zero,
-            **Counter(a.stance.value for a in assignments if a.response_id not in members),
-        },
-        distinct_texts={
-            **zero,
-            **Counter(
-                a.stance.value
-                for a in assignments
-                if a.response_id not in members or owner_kind.get(a.response_id) == "template"
-            ),
-        },
-        assignments=assignments,
-        text_model=model.name,
-    )
+def _analyse_in_worker(question: QuestionSpec) -> QuestionOutcome:
+    assert _WORKER_CONTEXT is not None  # noqa: S101 - set by the parent before forking
+    return analyse_free_text_question(_WORKER_CONTEXT, question)
+
+
+def _analyse_questions(
+    context: RunContext, questions: Sequence[QuestionSpec], workers: int
+) -> Iterator[QuestionOutcome]:
+    """Outcomes of each free-text question, in order of completion."""
+    if workers <= 1 or len(questions) <= 1 or "fork" not in mp.get_all_start_methods():
+        for question in questions:
+            yield analyse_free_text_question(context, question)
+        return
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = context
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(questions)), mp_context=mp.get_context("fork")
+        ) as pool:
+            futures = [pool.submit(_analyse_in_worker, q) for q in questions]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        _WORKER_CONTEXT = None
