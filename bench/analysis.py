@@ -62,14 +62,18 @@ class Timed:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
         self.cpu = time.process_time() - self.cpu
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.worker_cpu = children.ru_utime + children.ru_stime
+        self.worker_peak = _mb(children.ru_maxrss)
         self.peak = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
     def figures(self) -> dict[str, float]:
         return {
             "wall_s": round(self.wall, 2),
-            "cpu_s": round(self.cpu, 2),
+            "cpu_s": round(self.cpu + self.worker_cpu, 2),
             "rss_before_mb": round(self.rss_before, 1),
             "peak_rss_mb": self.peak,
+            "worker_peak_rss_mb": self.worker_peak,
         }
 
 
@@ -274,6 +278,7 @@ def stage_analysis_first(args: argparse.Namespace) -> dict[str, Any]:
             questions=consultation.questions,
             responses=consultation.responses,
             params=AnalysisParams(seed=args.seed),
+            workers=args.workers,
         )
     with Timed() as serialise:
         text = json.dumps(result.to_dict())
@@ -298,6 +303,7 @@ def stage_analysis_coded(args: argparse.Namespace) -> dict[str, Any]:
             analyst_state=state,
             params=AnalysisParams(seed=args.seed),
             previous=first,
+            workers=args.workers,
         )
     coded = {(c.question_id, c.response_id) for c in state.codings}
     members = consultation.truth.campaign_of
@@ -442,16 +448,18 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> None
         print("  speed-up        " + _ratio_at_least(base["speedup"], 100))
     first = results.get("analysis_first")
     if first:
-        print("\n[analysis, first run] no analyst input yet")
+        print(f"\n[analysis, first run] no analyst input yet; workers={args.workers}")
         print(
             "  wall time       "
             + _ratio_below(first["wall_s"], 60, "s")
-            + f"  [cpu {first['cpu_s']} s]"
+            + f"  [cpu {first['cpu_s']} s, workers included]"
         )
         print(
             "  peak RSS        "
-            + _ratio_below(first["peak_rss_mb"], 2048, "MB")
-            + f"  [RSS before stage {first['rss_before_mb']} MB]"
+            + _ratio_below(first["peak_rss_mb"] + first["worker_peak_rss_mb"], 2048, "MB")
+            + f"  [main process {first['peak_rss_mb']} MB (before stage "
+            f"{first['rss_before_mb']} MB) + largest worker {first['worker_peak_rss_mb']} MB; "
+            "forked workers share pages with the main process, so the sum is an upper bound]"
         )
         print(
             f"  result JSON {first['json_mb']} MB, to_dict+dumps {first['to_json_s']} s, "
@@ -460,19 +468,22 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> None
     coded = results.get("analysis_coded")
     if coded:
         print(
-            f"\n[analysis, re-run] analyst edits + {coded['coded_per_question']} hand-coded "
+            f"\n[analysis, re-run] workers={args.workers}; analyst edits + "
+            f"{coded['coded_per_question']} hand-coded "
             "answers per question (the engine's coding suggestions: campaign templates first, "
             "then review-queue answers interleaved with a seeded random sample)"
         )
         print(
             "  wall time       "
             + _ratio_below(coded["wall_s"], 60, "s")
-            + f"  [cpu {coded['cpu_s']} s]"
+            + f"  [cpu {coded['cpu_s']} s, workers included]"
         )
         print(
             "  peak RSS        "
-            + _ratio_below(coded["peak_rss_mb"], 2048, "MB")
-            + f"  [RSS before stage {coded['rss_before_mb']} MB]"
+            + _ratio_below(coded["peak_rss_mb"] + coded["worker_peak_rss_mb"], 2048, "MB")
+            + f"  [main process {coded['peak_rss_mb']} MB (before stage "
+            f"{coded['rss_before_mb']} MB) + largest worker {coded['worker_peak_rss_mb']} MB; "
+            "forked workers share pages with the main process, so the sum is an upper bound]"
         )
         print(
             "  theme F1 (micro, all questions, uncoded answers) "
@@ -499,6 +510,9 @@ def main() -> None:
     parser.add_argument("--baseline-size", type=int, default=5_000)
     parser.add_argument("--coded", type=int, default=200, help="hand-coded answers per question")
     parser.add_argument("--matcher-queries", type=int, default=2_000)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="run_analysis worker processes (1 = in process)"
+    )
     parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -523,6 +537,8 @@ def main() -> None:
             str(args.coded),
             "--matcher-queries",
             str(args.matcher_queries),
+            "--workers",
+            str(args.workers),
         ]
         print(f"running stage {stage} ...", file=sys.stderr, flush=True)
         completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
