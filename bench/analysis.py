@@ -511,7 +511,7 @@ def main() -> None:
     parser.add_argument("--coded", type=int, default=200, help="hand-coded answers per question")
     parser.add_argument("--matcher-queries", type=int, default=2_000)
     parser.add_argument(
-        "--workers", type=int, default=2, help="run_analysis worker processes (1 = in process)"
+        "--workers", type=int, default=1, help="run_analysis worker processes (1 = in process)"
     )
     parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset")
     parser.add_argument("--stage", help=argparse.SUPPRESS)

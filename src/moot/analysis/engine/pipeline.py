@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 
+from threadpoolctl import threadpool_limits
+
 from moot.analysis.engine.campaigns import detect_campaigns
 from moot.analysis.engine.inputs import (
     AnalysisParams,
@@ -160,7 +162,9 @@ _WORKER_CONTEXT: RunContext | None = None
 
 def _analyse_in_worker(question: QuestionSpec) -> QuestionOutcome:
     assert _WORKER_CONTEXT is not None  # noqa: S101 - set by the parent before forking
-    return analyse_free_text_question(_WORKER_CONTEXT, question)
+    # one BLAS thread per worker: the workers already use the cores
+    with threadpool_limits(limits=1):
+        return analyse_free_text_question(_WORKER_CONTEXT, question)
 
 
 def _analyse_questions(
