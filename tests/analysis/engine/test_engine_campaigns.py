@@ -117,7 +117,7 @@ def test_min_campaign_size_and_short_texts() -> None:
 
 def test_extract_additions_ignores_small_edits() -> None:
     text = TEMPLATE_Q2.replace("family", "familly") + " I also want faster referrals."
-    assert extract_additions(text, TEMPLATE_Q2, max_similarity=0.5) == (
+    assert extract_additions(text=text, template=TEMPLATE_Q2, max_similarity=0.5) == (
         "I also want faster referrals."
     )
 

@@ -69,8 +69,10 @@ def test_additions_are_sentences_not_in_the_template(
     template_sentences: list[str], extra: list[str]
 ) -> None:
     template = " ".join(template_sentences)
-    assert extract_additions(template, template, max_similarity=0.5) == ""
-    added = extract_additions(template + " " + " ".join(extra), template, max_similarity=0.5)
+    assert extract_additions(text=template, template=template, max_similarity=0.5) == ""
+    added = extract_additions(
+        text=template + " " + " ".join(extra), template=template, max_similarity=0.5
+    )
     for part in added.split(". "):
         if part:
             assert part.rstrip(".") + "." in extra or part in " ".join(extra)

@@ -108,14 +108,14 @@ def test_edits_apply_and_survive_a_rerun(small_result: AnalysisResult) -> None:
     )
     state = AnalystState(theme_edits={QID: edits})
     first = generate_consultation(responses=1000, seed=7)
-    grown = generate_consultation(responses=1200, seed=7)
-    for responses, previous in ((first.responses, small_result), (grown.responses, None)):
+    grown = (*first.responses, *more_responses(250))
+    for responses in (first.responses, grown):
         result = run_analysis(
             questions=first.questions,
             responses=responses,
             analyst_state=state,
             params=PARAMS,
-            previous=previous or small_result,
+            previous=small_result,
         )
         by_id = {t.id: t for t in result.free_text_questions[QID].themes}
         assert deleted not in by_id

@@ -106,7 +106,7 @@ class TemplateSentences:
         return " ".join(kept)
 
 
-def extract_additions(text: str, template: str, *, max_similarity: float) -> str:
+def extract_additions(*, text: str, template: str, max_similarity: float) -> str:
     """Sentences of ``text`` with no close counterpart in ``template`` (personalised text)."""
     return TemplateSentences(template).additions(text, max_similarity=max_similarity)
 
