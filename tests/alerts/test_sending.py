@@ -29,6 +29,7 @@ from moot.alerts.services import (
     search_alert_matcher,
     sending,
 )
+from moot.search.documents import question_document
 from tests.alerts.conftest import text_part
 from tests.conftest import ReceivedMail
 from tests.factories import (
@@ -300,11 +301,31 @@ def test_consultation_closing_reminder_and_outcome(smtp_server: ReceivedMail) ->
     assert "The outcome of “School admissions”" in text_part(outcome)
 
 
-def test_the_matcher_is_rebuilt_only_when_alerts_change() -> None:
-    make_alert("housing")
+def test_the_matcher_is_kept_and_updated_as_alerts_change() -> None:
+    housing = make_alert("housing")
     first = search_alert_matcher()
     assert search_alert_matcher() is first
-    make_alert("railways")
+    rail = make_alert("railways")
+    make_alert("tax", email="other@example.org")
+    housing.paused_at = timezone.now()
+    housing.save()
     second = search_alert_matcher()
-    assert second is not first
-    assert second.alert_count == 2
+    assert second is first  # updated in place: the new alerts added, the paused one left out
+    documents = [question_document(WrittenQuestionFactory(heading="Housing and railways"))]
+    assert sorted(second.match(documents).pairs()) == [(rail.id, 0)]
+    housing.paused_at = None
+    housing.save()
+    assert sorted(search_alert_matcher().match(documents).pairs()) == [
+        (housing.id, 0),
+        (rail.id, 0),
+    ]
+
+
+def test_an_unreadable_saved_query_is_skipped_not_fatal(smtp_server: ReceivedMail) -> None:
+    broken = make_alert("housing")
+    Alert.objects.filter(id=broken.id).update(query='"never closed')
+    make_alert("housing", email="other@example.org")
+    WrittenQuestionFactory(heading="Housing: Rents")
+    send()
+    assert [m["To"] for m in smtp_server.messages] == ["other@example.org"]
+    assert broken.id in search_alert_matcher().alert_ids  # remembered, not retried each run

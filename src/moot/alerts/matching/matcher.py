@@ -44,7 +44,7 @@ from moot.alerts.matching.lowering import (
     filter_key,
     lower,
 )
-from moot.search.query import Node, parse
+from moot.search.query import Node, QuerySyntaxError, parse
 
 if TYPE_CHECKING:
     from moot.search.documents import SearchDocument
@@ -277,8 +277,10 @@ class AlertMatcher:
         self._analysed: dict[str, list[tuple[int, str]]] = {}
         self._alert_ids = array.array("q")
         self._alert_programs = array.array("q")
+        self._unreadable = array.array("q")
         self.frozen = False
         self.never_matching = 0
+        self.excluded = np.zeros(0, dtype=np.int64)
 
     @property
     def atom_count(self) -> int:
@@ -305,7 +307,7 @@ class AlertMatcher:
 
     def _attach(self, alert_id: int, program: int) -> None:
         if self.frozen:
-            raise RuntimeError("This matcher is frozen: build a new one to add alerts.")
+            raise RuntimeError("This matcher is frozen: use extend() to add alerts.")
         if program == NEVER:
             self.never_matching += 1
             return
@@ -419,6 +421,40 @@ class AlertMatcher:
             return min(options, key=len) if options else None
         return {self._atom(expression)}
 
+    def extend(self, alerts: Iterable[tuple[int, str]]) -> list[int]:
+        """Add alerts (id, query text), frozen or not, and freeze. Returns the ids of those
+        whose query cannot be read: they are remembered, and never match.
+
+        Cheaper than building a new matcher when a few alerts are new: existing programs
+        are kept, and only the flat arrays are rebuilt.
+        """
+        self.frozen = False
+        unreadable = []
+        for alert_id, text in alerts:
+            try:
+                self.add_text(alert_id, text)
+            except QuerySyntaxError:
+                unreadable.append(alert_id)
+                self._unreadable.append(alert_id)
+        self.freeze()
+        return unreadable
+
+    def exclude(self, alert_ids: Iterable[int]) -> None:
+        """Leave these alerts out of matches from now on (deleted, paused, suspended)."""
+        self.excluded = np.unique(np.fromiter(alert_ids, dtype=np.int64))
+
+    @property
+    def alert_ids(self) -> np.ndarray:
+        """Every alert compiled into this matcher (including excluded ones), sorted."""
+        return np.sort(
+            np.concatenate(
+                [
+                    np.frombuffer(self._alert_ids, dtype=np.int64),
+                    np.frombuffer(self._unreadable, dtype=np.int64),
+                ]
+            )
+        )
+
     def freeze(self) -> AlertMatcher:
         """Build the arrays ``match`` works on; no alerts can be added after this."""
         self.frozen = True
@@ -471,7 +507,11 @@ class AlertMatcher:
         if not alert_parts:
             empty = np.zeros(0, dtype=np.int64)
             return Matches(empty, empty.copy())
-        return Matches(np.concatenate(alert_parts), np.concatenate(document_parts))
+        alerts, indices = np.concatenate(alert_parts), np.concatenate(document_parts)
+        if len(self.excluded):
+            kept = ~np.isin(alerts, self.excluded)
+            alerts, indices = alerts[kept], indices[kept]
+        return Matches(alerts, indices)
 
     def _match_chunk(self, documents: Sequence[SearchDocument]) -> tuple[np.ndarray, np.ndarray]:
         batch = _Batch(self, documents)

@@ -23,10 +23,11 @@ import logging
 import smtplib
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -45,7 +46,6 @@ from moot.alerts.models import (
 )
 from moot.alerts.services.problems import delivery_problem_record
 from moot.alerts.snippets import SnippetMaker, wanted_terms
-from moot.search.query import QuerySyntaxError
 
 logger = logging.getLogger(__name__)
 
@@ -73,29 +73,38 @@ class SendReport:
 
 # --- 1. match ----------------------------------------------------------------------------
 
-_matcher_cache: dict[str, tuple[object, AlertMatcher]] = {}
+_matcher_cache: dict[str, AlertMatcher] = {}
+# Rebuild from scratch once this many compiled alerts are excluded (deleted or paused).
+REBUILD_WHEN_EXCLUDED = 1000
+REBUILD_WHEN_EXCLUDED_SHARE = 0.25
 
 
 def search_alert_matcher() -> AlertMatcher:
-    """A matcher for every active search alert, rebuilt only when alerts have changed."""
+    """A matcher for every active search alert, kept between runs in this process.
+
+    Compiling a million alerts takes a while, so the matcher is updated rather than rebuilt:
+    alerts added since are compiled and added (an alert's query never changes), and alerts
+    deleted, paused or suspended since are excluded from its matches.
+    """
     active = Alert.objects.filter(
         kind=AlertKind.SEARCH, paused_at__isnull=True, subscriber__suspended_at__isnull=True
     )
-    version = (
-        active.aggregate(count=Count("id"), last=Max("id"), changed=Max("updated_at")),
-        Subscriber.objects.aggregate(changed=Max("updated_at")),
-    )
-    cached = _matcher_cache.get("search")
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    matcher = AlertMatcher()
-    for alert_id, query in active.values_list("id", "query").iterator(chunk_size=10_000):
-        try:
-            matcher.add_text(alert_id, query)
-        except QuerySyntaxError:  # saved under an older query language: skip, don't fail
-            logger.warning("alert %s has a query that no longer parses: %r", alert_id, query)
-    matcher.freeze()
-    _matcher_cache["search"] = (version, matcher)
+    active_ids = np.fromiter(active.values_list("id", flat=True).iterator(), dtype=np.int64)
+    matcher = _matcher_cache.get("search")
+    compiled = matcher.alert_ids if matcher is not None else np.zeros(0, dtype=np.int64)
+    gone = np.setdiff1d(compiled, active_ids)
+    limit = max(REBUILD_WHEN_EXCLUDED, REBUILD_WHEN_EXCLUDED_SHARE * len(compiled))
+    if matcher is None or len(gone) > limit:
+        matcher, compiled, gone = AlertMatcher(), compiled[:0], gone[:0]
+    new_ids = np.setdiff1d(active_ids, compiled).tolist()
+    new_alerts: list[tuple[int, str]] = []
+    for start in range(0, len(new_ids), 5000):
+        chunk = new_ids[start : start + 5000]
+        new_alerts.extend(Alert.objects.filter(id__in=chunk).values_list("id", "query"))
+    for alert_id in matcher.extend(new_alerts):  # saved under an older query language
+        logger.warning("alert %s has a query that no longer parses: skipped", alert_id)
+    matcher.exclude(gone.tolist())
+    _matcher_cache["search"] = matcher
     return matcher
 
 
