@@ -213,3 +213,24 @@ def test_broken_links_get_a_clear_page(client: Client, tampered: str) -> None:
         response = client.get(f"/alerts/{path}/{tampered}/")
         assert response.status_code == 400
         assert "This link does not work" in text_of(response.content.decode())
+
+
+def test_manage_page_queries_do_not_grow_with_alerts(
+    client: Client, django_assert_num_queries: object
+) -> None:
+    from django.utils import timezone
+
+    from moot.alerts.tokens import manage_token
+    from tests.factories import ConsultationFactory
+
+    subscriber = Subscriber.objects.create(email=EMAIL, daily_sent_at=timezone.now())
+    manage = f"/alerts/manage/{manage_token(subscriber_id=subscriber.id)}/"
+    for number in range(6):
+        Alert.objects.create(subscriber=subscriber, kind="search", query=f"word{number}")
+        Alert.objects.create(
+            subscriber=subscriber, kind="outcome", consultation=ConsultationFactory()
+        )
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        response = client.get(manage)
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="alert"') == 12

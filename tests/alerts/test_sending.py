@@ -13,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from moot.alerts import selectors
 from moot.alerts.models import (
     Alert,
     AlertMatch,
@@ -36,6 +37,7 @@ from tests.factories import (
     ConsultationFactory,
     DepartmentFactory,
     DocumentFactory,
+    WrittenAnswerFactory,
     WrittenQuestionFactory,
 )
 
@@ -329,3 +331,22 @@ def test_an_unreadable_saved_query_is_skipped_not_fatal(smtp_server: ReceivedMai
     send()
     assert [m["To"] for m in smtp_server.messages] == ["other@example.org"]
     assert broken.id in search_alert_matcher().alert_ids  # remembered, not retried each run
+
+
+def test_a_new_answer_to_an_old_question_is_news(smtp_server: ReceivedMail) -> None:
+    old = WrittenQuestionFactory(heading="Housing: Rents", text="Housing.")
+    make_alert("housing")
+    WrittenAnswerFactory(questions=[old], body_html="<p>Rents will be capped.</p>")
+    send()
+    (digest,) = smtp_server.messages
+    assert "Housing: Rents" in text_part(digest)
+
+
+def test_new_items_are_loaded_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selectors, "LOAD_CHUNK", 2)
+    since = timezone.now()
+    questions = [WrittenQuestionFactory() for _ in range(5)]
+    DocumentFactory()
+    keys = [item.document.key for item in selectors.items_changed_since(since=since)]
+    assert keys[:5] == [f"question:{question.id}" for question in questions]
+    assert len(keys) == 6

@@ -75,22 +75,13 @@ def _message(
     return message
 
 
-def alert_request_title(request: AlertRequest) -> str:
-    if request.kind == AlertKind.SEARCH:
-        return request.description or request.query
-    title = request.consultation.title if request.consultation else ""
-    if request.kind == AlertKind.CLOSING:
-        return f"Reminder before “{title}” closes"
-    return f"The outcome of “{title}”"
-
-
 def confirm_email(*, request: AlertRequest) -> EmailMultiAlternatives:
     url = absolute_url(reverse("alerts:confirm", args=[confirm_token(request_id=request.id)]))
     return _message(
         to=request.email,
         subject="Confirm your moot email alert",
         template="confirm",
-        context={"request": request, "title": alert_request_title(request), "confirm_url": url},
+        context={"request": request, "confirm_url": url},
         unsubscribe=UnsubscribeTarget(request_id=request.id),
     )
 

@@ -6,7 +6,7 @@ from django import forms
 
 from moot.alerts.models import Frequency
 from moot.alerts.selectors import AlertSuggestion
-from moot.alerts.services import AlertSpec
+from moot.alerts.services import AlertInvalid, AlertSpec, alert_spec_clean
 
 _EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -53,6 +53,15 @@ class AlertForm(forms.Form):
             option.error_messages["required"] = "Choose what you want to hear about"
             if len(suggestion.options) == 1:
                 option.initial = suggestion.options[0].value
+
+    def clean_query(self) -> str:
+        query = str(self.cleaned_data.get("query") or "").strip()
+        if query:  # explained next to the field, with any other errors in the form
+            try:
+                alert_spec_clean(spec=AlertSpec(kind="search", query=query))
+            except AlertInvalid as error:
+                raise forms.ValidationError(str(error)) from None
+        return query
 
     def spec(self) -> AlertSpec:
         data = self.cleaned_data

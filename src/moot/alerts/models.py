@@ -69,6 +69,18 @@ class Subscriber(models.Model):
         return self.suspended_at is not None
 
 
+def alert_title(
+    *, kind: str, query: str, description: str, consultation: Consultation | None
+) -> str:
+    """What an alert is about, in words, for pages and emails."""
+    if kind == AlertKind.SEARCH:
+        return description or query
+    title = consultation.title if consultation else ""
+    if kind == AlertKind.CLOSING:
+        return f"Reminder before “{title}” closes"
+    return f"The outcome of “{title}”"
+
+
 def _alert_shape() -> Q:
     search = Q(kind=AlertKind.SEARCH, consultation__isnull=True) & ~Q(query="")
     consultation = Q(kind__in=CONSULTATION_KINDS, consultation__isnull=False, query="")
@@ -99,7 +111,16 @@ class AlertRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email}: {self.query or self.get_kind_display()}"
+        return f"{self.email}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return alert_title(
+            kind=self.kind,
+            query=self.query,
+            description=self.description,
+            consultation=self.consultation,
+        )
 
 
 class Alert(models.Model):
@@ -143,12 +164,12 @@ class Alert(models.Model):
 
     @property
     def title(self) -> str:
-        if self.kind == AlertKind.SEARCH:
-            return self.description or self.query
-        title = self.consultation.title if self.consultation else ""
-        if self.kind == AlertKind.CLOSING:
-            return f"Reminder before “{title}” closes"
-        return f"The outcome of “{title}”"
+        return alert_title(
+            kind=self.kind,
+            query=self.query,
+            description=self.description,
+            consultation=self.consultation,
+        )
 
     @property
     def is_paused(self) -> bool:

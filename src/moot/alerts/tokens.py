@@ -29,16 +29,24 @@ def confirm_token(*, request_id: int) -> str:
     return signing.dumps({"r": request_id}, salt=_CONFIRM_SALT)
 
 
-def confirm_request_id(token: str) -> int:
+def _expiring_id(token: str, *, salt: str, max_age: dt.timedelta, key: str, expired: str) -> int:
     try:
-        data = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        data = signing.loads(token, salt=salt, max_age=max_age)
+        return int(data[key])
     except signing.SignatureExpired:
-        raise LinkInvalid(
-            "This confirmation link has expired. Ask for the alert again to get a new one."
-        ) from None
-    except signing.BadSignature:
+        raise LinkInvalid(expired) from None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise LinkInvalid(_BROKEN) from None
-    return int(data["r"])
+
+
+def confirm_request_id(token: str) -> int:
+    return _expiring_id(
+        token,
+        salt=_CONFIRM_SALT,
+        max_age=CONFIRM_MAX_AGE,
+        key="r",
+        expired="This confirmation link has expired. Ask for the alert again to get a new one.",
+    )
 
 
 def manage_token(*, subscriber_id: int) -> str:
@@ -46,15 +54,13 @@ def manage_token(*, subscriber_id: int) -> str:
 
 
 def manage_subscriber_id(token: str) -> int:
-    try:
-        data = signing.loads(token, salt=_MANAGE_SALT, max_age=MANAGE_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkInvalid(
-            "This link to manage your alerts has expired. Ask for a new one below."
-        ) from None
-    except signing.BadSignature:
-        raise LinkInvalid(_BROKEN) from None
-    return int(data["s"])
+    return _expiring_id(
+        token,
+        salt=_MANAGE_SALT,
+        max_age=MANAGE_MAX_AGE,
+        key="s",
+        expired="This link to manage your alerts has expired. Ask for a new one below.",
+    )
 
 
 @dataclass(frozen=True)

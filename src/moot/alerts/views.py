@@ -23,7 +23,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moot.alerts import selectors, services
-from moot.alerts.emails import alert_request_title
 from moot.alerts.forms import AlertForm, EmailForm, FrequencyForm
 from moot.alerts.models import Frequency, ProblemKind, Subscriber
 from moot.alerts.tokens import (
@@ -102,8 +101,7 @@ def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_invalid(request, error)
     if alert_request is None:
         return _link_invalid(request, LinkInvalid("This alert request has expired. Ask again."))
-    context = {"alert_request": alert_request, "title": alert_request_title(alert_request)}
-    return render(request, "alerts/confirm.html", context)
+    return render(request, "alerts/confirm.html", {"alert_request": alert_request})
 
 
 @require_http_methods(["GET", "POST"])
