@@ -6,12 +6,16 @@ import pytest
 
 from moot.alerts.models import Alert
 from tests.alerts.conftest import link_to, unsubscribe_path
-from tests.browser.conftest import axe_violations, chromium_browser, page, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.conftest import ReceivedMail
 from tests.factories import WrittenQuestionFactory
 
-__all__ = ["chromium_browser", "page"]  # the browser fixtures, shared from tests/browser
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _links_to_a_known_site(settings: pytest.FixtureRequest) -> None:
+    settings.SITE_URL = "https://moot.example"  # type: ignore[attr-defined]
 
 
 def test_alert_me_from_a_question_page(page, smtp_server: ReceivedMail) -> None:  # type: ignore[no-untyped-def]
