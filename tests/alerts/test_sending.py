@@ -30,6 +30,8 @@ from moot.alerts.services import (
     search_alert_matcher,
     sending,
 )
+from moot.core import background
+from moot.core.models import PeriodicJobState
 from moot.search.documents import question_document
 from tests.alerts.conftest import text_part
 from tests.conftest import ReceivedMail
@@ -350,3 +352,14 @@ def test_new_items_are_loaded_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None
     keys = [item.document.key for item in selectors.items_changed_since(since=since)]
     assert keys[:5] == [f"question:{question.id}" for question in questions]
     assert len(keys) == 6
+
+
+def test_the_worker_sends_alerts_as_a_cluster_job(smtp_server: ReceivedMail) -> None:
+    job = {job.name: job for job in background.registered_jobs()}["alerts.send"]
+    assert job.scope == "cluster"
+    assert job.every == dt.timedelta(minutes=5)
+    make_alert("housing")
+    WrittenQuestionFactory(heading="Housing: Rents")
+    assert "alerts.send" in background.run_due_jobs(worker_id="test", last_local_runs={})
+    assert len(smtp_server.messages) == 1
+    assert PeriodicJobState.objects.get(name="alerts.send").last_error == ""

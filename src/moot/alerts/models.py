@@ -231,7 +231,7 @@ class AlertMatch(models.Model):
     url = models.CharField(max_length=500)
     date = models.DateField()
     snippet = models.TextField(blank=True)
-    matched_at = models.DateTimeField()
+    matched_at = models.DateTimeField(db_index=True)
     digest = models.ForeignKey(
         Digest, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
     )

@@ -46,9 +46,11 @@ def _requests_allowed(request: HttpRequest, *, scope: str) -> bool:
 def _private(view: View) -> View:
     """Pages reached through a personal link: never cached, never indexed."""
 
+    uncached = never_cache(view)
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = never_cache(view)(request, *args, **kwargs)
+        response = uncached(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
 

@@ -188,9 +188,9 @@ def alerts_match_new_items(*, now: dt.datetime | None = None) -> tuple[int, int]
     items = selectors.items_changed_since(since=since)
     rows = _search_matches(items=items, now=now) + _consultation_matches(now=now)
     with transaction.atomic():
-        before = AlertMatch.objects.count()
+        # Matches recorded by an earlier run are left as they are (and keep their time).
         AlertMatch.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        created = AlertMatch.objects.count() - before
+        created = AlertMatch.objects.filter(matched_at=now).count()
         ItemCursor.objects.update_or_create(name=CURSOR, defaults={"position": now})
     return len(items), created
 

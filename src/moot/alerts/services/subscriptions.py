@@ -13,6 +13,7 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -123,9 +124,9 @@ def _address_allows_email(email: str) -> bool:
     )
 
 
-def _send(message: object) -> None:
+def _send(message: EmailMessage) -> None:
     try:
-        message.send()  # type: ignore[attr-defined]
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("could not send an alert email: %s", error)
         raise EmailNotSent(
