@@ -118,7 +118,7 @@ class _Batch:
             self.fields.append(fields)
             keys = {term for field in fields for _, term in field}
             for slots in self._slots(index):
-                for pair in phrase_pairs.keys() & pairwise(slots):
+                for pair in filter(phrase_pairs.__contains__, pairwise(slots)):
                     self.pairs[pair] = self.pairs.get(pair, 0) | bit
             keys.add(filter_key("type", document.kind))
             for field, attribute in FILTER_FIELDS.items():
@@ -261,7 +261,8 @@ class AlertMatcher:
     """
 
     def __init__(self) -> None:
-        self.atom_ids: dict[object, int] = {"\x00true": TRUE, "\x00false": FALSE}
+        self.atom_ids: dict[str, int] = {"\x00true": TRUE, "\x00false": FALSE}
+        self._structured_ids: dict[tuple[Any, ...], int] = {}
         self.atom_kinds = array.array("b", [KIND_CONSTANT, KIND_CONSTANT])
         self.phrases: dict[int, tuple[tuple[int, str], ...]] = {}
         # Neighbouring terms in phrases: documents are scanned for these pairs. The value is
@@ -321,14 +322,17 @@ class AlertMatcher:
         return found
 
     def _atom(self, atom: Atom) -> int:
-        key: object
-        if isinstance(atom, TermAtom):
-            key = atom.term
-        elif isinstance(atom, FilterAtom):
-            key = atom.key
+        # Terms and filter values, which documents are looked up by, live in a dict of
+        # strings alone: mixing in other keys would make every lookup slower.
+        table: dict[Any, int]
+        key: Any
+        if isinstance(atom, TermAtom | FilterAtom):
+            table, key = self.atom_ids, atom.term if isinstance(atom, TermAtom) else atom.key
+        elif isinstance(atom, PhraseAtom):
+            table, key = self._structured_ids, ("phrase", atom.terms)
         else:
-            key = atom
-        found = self.atom_ids.get(key)
+            table, key = self._structured_ids, ("date", atom.start, atom.end)
+        found = table.get(key)
         if found is not None:
             return found
         if isinstance(atom, PhraseAtom):
@@ -338,7 +342,7 @@ class AlertMatcher:
                 if next_offset == offset + 1:
                     self.phrase_pairs.setdefault((term, next_term), -1)
         identifier = len(self.atom_kinds)
-        self.atom_ids[key] = identifier
+        table[key] = identifier
         if isinstance(atom, PhraseAtom) and _is_pair(atom):
             # Exactly known from the scan for neighbouring pairs: no checking needed.
             self.atom_kinds.append(KIND_TERM)
