@@ -108,7 +108,8 @@ class _Batch:
         self.done[[TRUE, FALSE]] = True
         self.fields: list[list[list[tuple[int, str]]]] = []
         self.slots: dict[int, list[list[str | None]]] = {}
-        self.pairs: dict[tuple[str, str], int] = {}
+        # Only pairs of two terms are ever recorded: a hole (None) is in no phrase.
+        self.pairs: dict[Any, int] = {}
         atom_of = matcher.atom_ids.get
         phrase_pairs = matcher.phrase_pairs
         touched: set[int] = set()
