@@ -81,13 +81,31 @@ def alert_title(
     return f"The outcome of “{title}”"
 
 
+class TitledMixin:
+    """``title`` for models with an alert's fields (requests and alerts)."""
+
+    kind: str
+    query: str
+    description: str
+    consultation: Consultation | None
+
+    @property
+    def title(self) -> str:
+        return alert_title(
+            kind=self.kind,
+            query=self.query,
+            description=self.description,
+            consultation=self.consultation,
+        )
+
+
 def _alert_shape() -> Q:
     search = Q(kind=AlertKind.SEARCH, consultation__isnull=True) & ~Q(query="")
     consultation = Q(kind__in=CONSULTATION_KINDS, consultation__isnull=False, query="")
     return search | consultation
 
 
-class AlertRequest(models.Model):
+class AlertRequest(TitledMixin, models.Model):
     """An alert someone asked for, waiting for the address's owner to confirm it."""
 
     email = models.EmailField()
@@ -113,17 +131,8 @@ class AlertRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.email}: {self.title}"
 
-    @property
-    def title(self) -> str:
-        return alert_title(
-            kind=self.kind,
-            query=self.query,
-            description=self.description,
-            consultation=self.consultation,
-        )
 
-
-class Alert(models.Model):
+class Alert(TitledMixin, models.Model):
     """A confirmed alert. Search alerts hold a query in moot's search language."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="alerts")
@@ -161,15 +170,6 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber}: {self.title}"
-
-    @property
-    def title(self) -> str:
-        return alert_title(
-            kind=self.kind,
-            query=self.query,
-            description=self.description,
-            consultation=self.consultation,
-        )
 
     @property
     def is_paused(self) -> bool:
