@@ -125,23 +125,32 @@ def test_resumes_after_a_crash_between_queueing_and_sending(smtp_server: Receive
     assert smtp_server.messages == []
 
 
-def test_a_crash_while_matching_records_nothing_and_the_rerun_finds_everything(
+def test_a_crash_while_matching_leaves_no_gap_and_the_rerun_finds_the_rest(
     smtp_server: ReceivedMail, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_alert("housing")
-    WrittenQuestionFactory(heading="Housing: Rents", text="Housing.")
+    for number in range(3):
+        WrittenQuestionFactory(heading=f"Housing {number}", text="Housing.")
+    match_slice = sending._search_matches
+    calls = []
 
-    def crash(**kwargs: object) -> None:
-        raise RuntimeError("the machine went away")
+    def crash_on_the_second_slice(**kwargs: object) -> list[AlertMatch]:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the machine went away")
+        return match_slice(**kwargs)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(sending, "ITEMS_PER_SLICE", 1)
     with monkeypatch.context() as patch:
-        patch.setattr(ItemCursor.objects, "update_or_create", crash)
+        patch.setattr(sending, "_search_matches", crash_on_the_second_slice)
         with pytest.raises(RuntimeError):
             alerts_send()
-    assert not AlertMatch.objects.exists()
-    assert not ItemCursor.objects.exists()
+    assert AlertMatch.objects.count() == 1  # the first slice is stored...
+    assert not ItemCursor.objects.exists()  # ...but the cursor has not moved past the rest
     send()
-    assert len(smtp_server.messages) == 1
+    (digest,) = smtp_server.messages
+    assert [f"Housing {n}" in text_part(digest) for n in range(3)] == [True, True, True]
+    assert AlertMatch.objects.count() == 3
 
 
 def test_a_crash_after_sending_resends_once_with_the_same_message_id(

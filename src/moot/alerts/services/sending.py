@@ -5,7 +5,7 @@ A run has three steps, each safe to stop at any point and run again:
 1. **Match.** Items saved since the cursor (less a look-back, so a slow transaction that
    commits late is still seen) are matched against every active alert at once. Each match
    is stored as an ``AlertMatch`` row, unique per (alert, item): an item can never be sent
-   twice for one alert, however often it is seen. The cursor moves in the same transaction.
+   twice for one alert, however often it is seen. The cursor moves once all are stored.
 2. **Queue.** Each address with matches that are due (immediate alerts now; daily alerts
    once a day) gets one ``Digest`` — the outbox row — and its matches are attached to it,
    in one transaction. An address whose earlier digest is still waiting gets the new
@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 LOOKBACK = dt.timedelta(hours=1)
 CLAIM_LEASE = dt.timedelta(minutes=10)
 CURSOR = "items"
+ITEMS_PER_SLICE = 200
 DEFAULT_DAILY_HOUR = 7
 
 
@@ -119,8 +120,9 @@ def _alerts_by_id(ids: list[int]) -> dict[int, Alert]:
     return found
 
 
-def _search_matches(*, items: list[selectors.NewItem], now: dt.datetime) -> list[AlertMatch]:
-    matcher = search_alert_matcher()
+def _search_matches(
+    *, matcher: AlertMatcher, items: list[selectors.NewItem], now: dt.datetime
+) -> list[AlertMatch]:
     if not items or not matcher.alert_count:
         return []
     found = matcher.match([item.document for item in items])
@@ -180,19 +182,28 @@ def _consultation_matches(*, now: dt.datetime) -> list[AlertMatch]:
 def alerts_match_new_items(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """Step 1: record every new (alert, item) match. Returns (items looked at, new matches).
 
-    Idempotent: matches already recorded are left alone, so a rerun records nothing twice.
+    Idempotent: matches already recorded are left alone, so a rerun records nothing twice,
+    and the cursor only moves once every match is stored.
     """
     now = now or timezone.now()
     cursor = ItemCursor.objects.filter(name=CURSOR).first()
     since = (cursor.position if cursor else now) - LOOKBACK
     items = selectors.items_changed_since(since=since)
-    rows = _search_matches(items=items, now=now) + _consultation_matches(now=now)
-    with transaction.atomic():
-        # Matches recorded by an earlier run are left as they are (and keep their time).
+    matcher = search_alert_matcher()
+    # Matches are stored a slice of items at a time, so a big day never holds them all in
+    # memory. Storing is idempotent (matches already recorded are left as they are), so
+    # the cursor moves only once everything is stored: a crash means the next run redoes
+    # the same items, and records nothing twice.
+    for start in range(0, len(items), ITEMS_PER_SLICE):
+        rows = _search_matches(
+            matcher=matcher, items=items[start : start + ITEMS_PER_SLICE], now=now
+        )
         AlertMatch.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        created = AlertMatch.objects.filter(matched_at=now).count()
-        ItemCursor.objects.update_or_create(name=CURSOR, defaults={"position": now})
-    return len(items), created
+    AlertMatch.objects.bulk_create(
+        _consultation_matches(now=now), ignore_conflicts=True, batch_size=500
+    )
+    ItemCursor.objects.update_or_create(name=CURSOR, defaults={"position": now})
+    return len(items), AlertMatch.objects.filter(matched_at=now).count()
 
 
 # --- 2. queue ----------------------------------------------------------------------------
