@@ -43,23 +43,27 @@ class SnippetMaker:
     matched it."""
 
     def __init__(self) -> None:
-        self._analysed: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._texts: dict[str, tuple[list[str], dict[str, int]]] = {}
 
-    def _words(self, key: str, text: str) -> list[tuple[str, frozenset[str]]]:
-        found = self._analysed.get(key)
+    def _words(self, key: str, text: str) -> tuple[list[str], dict[str, int]]:
+        found = self._texts.get(key)
         if found is None:
             # Long texts (attachments) are only searched so far for the snippet.
             words = _WORD.findall(text[:SCANNED_CHARACTERS])
-            found = [(word, frozenset(analyze(word))) for word in words]
-            self._analysed[key] = found
+            first_at: dict[str, int] = {}
+            for index, word in enumerate(words):
+                for term in analyze(word):
+                    first_at.setdefault(term, index)
+            found = self._texts[key] = (words, first_at)
         return found
 
     def snippet(self, *, key: str, text: str, terms: frozenset[str]) -> str:
-        words = self._words(key, text)
+        """About 40 words from ``text``, starting a little before the first of ``terms``."""
+        words, first_at = self._words(key, text)
         if not words:
             return ""
-        first = next((i for i, (_, found) in enumerate(words) if found & terms), None)
+        first = min((first_at[term] for term in terms if term in first_at), default=None)
         start = 0 if first is None else max(first - WORDS_BEFORE, 0)
         end = min(start + SNIPPET_WORDS, len(words))
-        text = " ".join(word for word, _ in words[start:end])
+        text = " ".join(words[start:end])
         return ("…" if start > 0 else "") + text + ("…" if end < len(words) else "")
