@@ -372,3 +372,35 @@ def test_the_worker_sends_alerts_as_a_cluster_job(smtp_server: ReceivedMail) -> 
     assert "alerts.send" in background.run_due_jobs(worker_id="test", last_local_runs={})
     assert len(smtp_server.messages) == 1
     assert PeriodicJobState.objects.get(name="alerts.send").last_error == ""
+
+
+def test_department_wide_consultation_alerts(smtp_server: ReceivedMail) -> None:
+    home = DepartmentFactory(name="Home Office", slug="home-office")
+    subscriber = make_alert("unrelated").subscriber
+    already_closing = ConsultationFactory(
+        department=home, title="Already closing", closes_at=timezone.now() + dt.timedelta(days=3)
+    )
+    Alert.objects.create(subscriber=subscriber, kind="closing", department=home)
+    Alert.objects.create(subscriber=subscriber, kind="outcome", department=home)
+    ConsultationFactory(
+        department=home, title="Policing", closes_at=timezone.now() + dt.timedelta(days=10)
+    )
+    ConsultationFactory(title="Elsewhere", closes_at=timezone.now() + dt.timedelta(days=10))
+    send()
+    assert smtp_server.messages == []  # "Already closing" was in its last week before the alert
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=4)):
+        send()
+        (reminder,) = smtp_server.messages
+        text = text_part(reminder)
+        assert "Home Office consultations closing within 7 days" in text
+        assert "Policing" in text
+        assert "Elsewhere" not in text
+        assert "Already closing" not in text
+        smtp_server.clear()
+        already_closing.outcome_published_at = timezone.now()
+        already_closing.save()
+        send()
+    (outcome,) = smtp_server.messages
+    assert "Outcomes of Home Office consultations" in text_part(outcome)
+    assert "Already closing" in text_part(outcome)

@@ -85,6 +85,18 @@ def test_the_database_refuses_alerts_of_the_wrong_shape(fields: dict[str, str]) 
         Alert.objects.create(subscriber=subscriber, **fields)
 
 
+def test_a_consultation_alert_is_about_one_consultation_or_one_department() -> None:
+    subscriber = Subscriber.objects.create(email="a@example.org", daily_sent_at=timezone.now())
+    consultation = ConsultationFactory()
+    with pytest.raises(IntegrityError):
+        Alert.objects.create(
+            subscriber=subscriber,
+            kind="closing",
+            consultation=consultation,
+            department=consultation.department,
+        )
+
+
 def test_addresses_must_be_lower_case_in_the_database() -> None:
     with pytest.raises(IntegrityError):
         Subscriber.objects.create(email="Mixed@Example.org", daily_sent_at=timezone.now())

@@ -52,6 +52,8 @@ def test_department_and_consultation_offer_choices(client: Client) -> None:
     text = page_text(client, "/alerts/?department=home-office")
     assert "Everything new from Home Office" in text
     assert "New consultations from Home Office" in text
+    assert "Home Office consultations closing within 7 days" in text
+    assert "Outcomes of Home Office consultations" in text
 
     open_one = ConsultationFactory(department=department, slug="policing")
     text = page_text(client, "/alerts/?consultation=policing")
@@ -232,3 +234,20 @@ def test_bounce_webhook_needs_its_secret_and_suspends(
 def test_search_page_offers_an_alert_for_the_search(client: Client) -> None:
     page = client.get("/search/?q=child+exploitation").content.decode()
     assert "/alerts/?q=child%20exploitation" in page
+
+
+def test_department_wide_consultation_alert_from_the_department_page(
+    client: Client, smtp_server: ReceivedMail
+) -> None:
+    department = DepartmentFactory(slug="home-office", name="Home Office")
+    data = {"email": "a@example.org", "option": "closing", "frequency": "daily"}
+    client.post("/alerts/?department=home-office", data)
+    (message,) = smtp_server.messages
+    assert "Home Office consultations closing within 7 days" in message.get_body().get_content()  # type: ignore[union-attr]
+    client.post(link_to(message, "/alerts/confirm/"))
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.department, alert.consultation) == ("closing", department, None)
+    smtp_server.clear()
+    client.post("/alerts/?department=home-office", data)
+    (already,) = smtp_server.messages
+    assert already["Subject"] == "You already have this moot email alert"

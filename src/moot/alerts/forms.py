@@ -81,6 +81,7 @@ class AlertForm(forms.Form):
             kind=chosen.kind,
             query=chosen.query,
             consultation=chosen.consultation,
+            department=chosen.department,
             description=chosen.label if chosen.query else "",
             frequency=data["frequency"],
         )

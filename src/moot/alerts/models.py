@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from moot.consultations.models import Consultation
+from moot.core.models import Department
 
 
 class Frequency(models.TextChoices):
@@ -23,6 +24,7 @@ class AlertKind(models.TextChoices):
     SEARCH = "search", "New items matching a search"
     CLOSING = "closing", "A consultation closes in 7 days"
     OUTCOME = "outcome", "A consultation's outcome is published"
+    # Consultation alerts are about one consultation, or every consultation of a department.
 
 
 CONSULTATION_KINDS = (AlertKind.CLOSING, AlertKind.OUTCOME)
@@ -70,11 +72,20 @@ class Subscriber(models.Model):
 
 
 def alert_title(
-    *, kind: str, query: str, description: str, consultation: Consultation | None
+    *,
+    kind: str,
+    query: str,
+    description: str,
+    consultation: Consultation | None,
+    department: Department | None,
 ) -> str:
     """What an alert is about, in words, for pages and emails."""
     if kind == AlertKind.SEARCH:
         return description or query
+    if department is not None:
+        if kind == AlertKind.CLOSING:
+            return f"{department.name} consultations closing within 7 days"
+        return f"Outcomes of {department.name} consultations"
     title = consultation.title if consultation else ""
     if kind == AlertKind.CLOSING:
         return f"Reminder before “{title}” closes"
@@ -88,6 +99,7 @@ class TitledMixin:
     query: str
     description: str
     consultation: Consultation | None
+    department: Department | None
 
     @property
     def title(self) -> str:
@@ -96,13 +108,17 @@ class TitledMixin:
             query=self.query,
             description=self.description,
             consultation=self.consultation,
+            department=self.department,
         )
 
 
 def _alert_shape() -> Q:
-    search = Q(kind=AlertKind.SEARCH, consultation__isnull=True) & ~Q(query="")
-    consultation = Q(kind__in=CONSULTATION_KINDS, consultation__isnull=False, query="")
-    return search | consultation
+    search = Q(kind=AlertKind.SEARCH, consultation__isnull=True, department__isnull=True) & ~Q(
+        query=""
+    )
+    one = Q(consultation__isnull=False, department__isnull=True)
+    every = Q(consultation__isnull=True, department__isnull=False)
+    return search | Q(kind__in=CONSULTATION_KINDS, query="") & (one | every)
 
 
 class AlertRequest(TitledMixin, models.Model):
@@ -114,6 +130,9 @@ class AlertRequest(TitledMixin, models.Model):
     description = models.CharField(max_length=300, blank=True)
     consultation = models.ForeignKey(
         Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,6 +163,14 @@ class Alert(TitledMixin, models.Model):
     consultation = models.ForeignKey(
         Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
     )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For consultation alerts about every consultation of a department.",
+    )
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
@@ -162,8 +189,13 @@ class Alert(TitledMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["subscriber", "kind", "consultation"],
-                condition=Q(kind__in=CONSULTATION_KINDS),
+                condition=Q(kind__in=CONSULTATION_KINDS, consultation__isnull=False),
                 name="alert_consultation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "kind", "department"],
+                condition=Q(kind__in=CONSULTATION_KINDS, department__isnull=False),
+                name="alert_department_unique",
             ),
         ]
         indexes = [models.Index(fields=["kind", "paused_at"])]

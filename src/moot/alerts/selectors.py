@@ -124,7 +124,7 @@ def consultation_events(*, now: dt.datetime) -> list[ConsultationEvent]:
         consultation__outcome_published_at__isnull=False,
         consultation__outcome_published_at__lte=now,
     )
-    events = []
+    events = _department_events(now=now)
     for alert in [*closing, *outcome]:
         consultation = alert.consultation
         if consultation is None:  # excluded by the filters above
@@ -141,6 +141,42 @@ def consultation_events(*, now: dt.datetime) -> list[ConsultationEvent]:
     return events
 
 
+# Outcomes published longer ago than this are not looked for again.
+OUTCOME_LOOKBACK = dt.timedelta(days=30)
+
+
+def _department_events(*, now: dt.datetime) -> list[ConsultationEvent]:
+    """Events for alerts about every consultation of a department: consultations entering
+    their last 7 days, and outcomes published, after the alert was set up."""
+    published = Consultation.objects.filter(published_at__isnull=False)
+    closing = published.filter(closes_at__gt=now, closes_at__lte=now + CLOSING_NOTICE)
+    outcomes = published.filter(
+        outcome_published_at__lte=now, outcome_published_at__gt=now - OUTCOME_LOOKBACK
+    )
+    events = []
+    for kind, consultations in ((AlertKind.CLOSING, closing), (AlertKind.OUTCOME, outcomes)):
+        by_department: dict[int, list[Consultation]] = {}
+        for consultation in consultations:
+            by_department.setdefault(consultation.department_id, []).append(consultation)
+        alerts = Alert.objects.filter(
+            kind=kind,
+            department_id__in=list(by_department),
+            paused_at__isnull=True,
+            subscriber__suspended_at__isnull=True,
+        ).only("id", "department_id", "created_at")
+        for alert in alerts:
+            for consultation in by_department[alert.department_id or 0]:
+                news_at = (
+                    consultation.closes_at - CLOSING_NOTICE
+                    if kind == AlertKind.CLOSING
+                    else consultation.outcome_published_at
+                )
+                if news_at is not None and news_at > alert.created_at:
+                    key = f"{kind}:{consultation.id}"
+                    events.append(ConsultationEvent(alert.id, key, consultation, news_at))
+    return events
+
+
 # --- the "Alert me" page ------------------------------------------------------------------
 
 
@@ -153,6 +189,7 @@ class AlertOption:
     kind: str
     query: str = ""
     consultation: Consultation | None = None
+    department: Department | None = None
     hint: str = ""
 
 
@@ -254,6 +291,20 @@ def _department_options(department: Department) -> list[AlertOption]:
             kind=AlertKind.SEARCH,
             query=f"type:consultation department:{department.slug}",
         ),
+        AlertOption(
+            value="closing",
+            label=f"{department.name} consultations closing within 7 days",
+            hint="A reminder a week before each one closes",
+            kind=AlertKind.CLOSING,
+            department=department,
+        ),
+        AlertOption(
+            value="outcome",
+            label=f"Outcomes of {department.name} consultations",
+            hint="When the department publishes what it decided after a consultation",
+            kind=AlertKind.OUTCOME,
+            department=department,
+        ),
     ]
 
 
@@ -308,7 +359,9 @@ def consultation_closing_reminder_possible(
 
 
 def alerts_of(*, subscriber: Subscriber) -> QuerySet[Alert]:
-    return subscriber.alerts.select_related("consultation").order_by("created_at", "id")
+    return subscriber.alerts.select_related("consultation", "department").order_by(
+        "created_at", "id"
+    )
 
 
 def subscriber_for_manage(*, subscriber_id: int) -> Subscriber | None:
@@ -316,4 +369,8 @@ def subscriber_for_manage(*, subscriber_id: int) -> Subscriber | None:
 
 
 def alert_request_for_confirmation(*, request_id: int) -> AlertRequest | None:
-    return AlertRequest.objects.select_related("consultation").filter(id=request_id).first()
+    return (
+        AlertRequest.objects.select_related("consultation", "department")
+        .filter(id=request_id)
+        .first()
+    )

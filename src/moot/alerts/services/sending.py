@@ -310,9 +310,9 @@ def digests_deliver(*, now: dt.datetime | None = None) -> tuple[int, int]:
             addresses_done.add(subscriber_id)
             digest = Digest.objects.select_related("subscriber").get(id=digest_id)
             matches = list(
-                digest.matches.select_related("alert", "alert__consultation").order_by(
-                    "alert__created_at", "alert_id", "-date", "id"
-                )
+                digest.matches.select_related(
+                    "alert", "alert__consultation", "alert__department"
+                ).order_by("alert__created_at", "alert_id", "-date", "id")
             )
             if digest.subscriber.is_suspended or not matches:
                 _release(digest=digest, state=DigestState.CANCELLED)

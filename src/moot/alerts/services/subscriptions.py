@@ -36,6 +36,7 @@ from moot.alerts.tokens import (
 )
 from moot.consultations.models import Consultation
 from moot.core.errors import MootError
+from moot.core.models import Department
 from moot.core.ratelimit import rate_limit_allows
 from moot.search.query import QuerySyntaxError, parse, to_text
 
@@ -58,11 +59,13 @@ class EmailNotSent(MootError):
 
 @dataclass(frozen=True)
 class AlertSpec:
-    """What an alert is about: a search query, or an event of one consultation."""
+    """What an alert is about: a search query, or an event of one consultation or of every
+    consultation of a department."""
 
     kind: str
     query: str = ""
     consultation: Consultation | None = None
+    department: Department | None = None
     description: str = ""
     frequency: str = Frequency.IMMEDIATE
 
@@ -90,6 +93,8 @@ def alert_spec_clean(*, spec: AlertSpec, now: dt.datetime | None = None) -> Aler
             frequency=spec.frequency,
         )
     consultation = spec.consultation
+    if spec.kind in CONSULTATION_KINDS and consultation is None and spec.department is not None:
+        return AlertSpec(kind=spec.kind, department=spec.department, frequency=spec.frequency)
     if spec.kind not in CONSULTATION_KINDS or consultation is None:
         raise AlertInvalid("Choose what to be alerted about.")
     if consultation.published_at is None:
@@ -108,9 +113,12 @@ def alert_spec_clean(*, spec: AlertSpec, now: dt.datetime | None = None) -> Aler
 def _existing_alert(*, subscriber: Subscriber | None, spec: AlertSpec) -> Alert | None:
     if subscriber is None:
         return None
-    alerts = subscriber.alerts.select_related("subscriber", "consultation").filter(kind=spec.kind)
+    alerts = subscriber.alerts.select_related("subscriber", "consultation", "department")
+    alerts = alerts.filter(kind=spec.kind)
     if spec.kind == AlertKind.SEARCH:
         return alerts.filter(query=spec.query).first()
+    if spec.department is not None:
+        return alerts.filter(department=spec.department).first()
     return alerts.filter(consultation=spec.consultation).first()
 
 
@@ -159,6 +167,7 @@ def alert_request(*, email: str, spec: AlertSpec, now: dt.datetime | None = None
         query=spec.query,
         description=spec.description[:300],
         consultation=spec.consultation,
+        department=spec.department,
         frequency=spec.frequency,
     )
     _send(emails.confirm_email(request=request))
@@ -172,7 +181,7 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Alert:
     with transaction.atomic():
         request = (
             AlertRequest.objects.select_for_update(of=("self",))
-            .select_related("consultation")
+            .select_related("consultation", "department")
             .filter(id=request_id)
             .first()
         )
@@ -191,6 +200,8 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Alert:
         lookup = {"subscriber": subscriber, "kind": request.kind}
         if request.kind == AlertKind.SEARCH:
             lookup["query"] = request.query
+        elif request.department is not None:
+            lookup["department"] = request.department
         else:
             lookup["consultation"] = request.consultation
         try:
