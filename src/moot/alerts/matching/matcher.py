@@ -119,7 +119,7 @@ class _Batch:
             self.fields.append(fields)
             keys = {term for field in fields for _, term in field}
             for slots in self._slots(index):
-                for pair in filter(phrase_pairs.__contains__, pairwise(slots)):
+                for pair in phrase_pairs.keys() & pairwise(slots):
                     self.pairs[pair] = self.pairs.get(pair, 0) | bit
             keys.add(filter_key("type", document.kind))
             for field, attribute in FILTER_FIELDS.items():
