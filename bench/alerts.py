@@ -2,6 +2,8 @@
 
     python bench/alerts.py                 # 1,000,000 alerts against 1,000 items
     python bench/alerts.py --alerts 50000  # a quick run
+    python bench/alerts.py --alerts 50000 --pipeline            # and the whole send-alerts
+    python bench/alerts.py --alerts 50000 --pipeline --database-url postgres://…/scratch
 
 Generates a corpus of items (SearchDocuments: written questions, consultations, documents)
 and alerts (1–3 words, some phrases, some with member, department or party filters, a few
@@ -13,7 +15,13 @@ with OR, exclusions or date ranges), then in the same run:
 
 It checks that both find exactly the same (alert, item) pairs and prints the times and the
 ratio. Target: matching 1M alerts in under 5 s, at least 10× faster than the baseline.
-Needs no database.
+That part needs no database.
+
+With ``--pipeline`` it then runs the whole of ``moot send-alerts`` on a database holding
+the alerts (spread over one address per three alerts) and the items (as written
+questions): loading and compiling the alerts, matching and storing, queueing one digest
+per address and rendering and "sending" them (to Django's in-memory mail backend). The
+database is a new SQLite file, or an *empty scratch* database given by ``--database-url``.
 """
 
 from __future__ import annotations
@@ -31,12 +39,18 @@ from pathlib import Path
 
 import numpy as np
 
+_database = argparse.ArgumentParser(add_help=False)
+_database.add_argument("--database-url", default="")
+if url := _database.parse_known_args()[0].database_url:
+    os.environ["DATABASE_URL"] = url
+else:
+    os.environ.pop("DATABASE_URL", None)  # never fill a database that was not named here
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moot.settings")
 os.environ.setdefault("MOOT_VAR_DIR", tempfile.mkdtemp(prefix="moot-bench-"))
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -171,11 +185,92 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def pipeline(corpus: Corpus, queries: list[str]) -> None:
+    """The whole of ``moot send-alerts`` on a database, step by step."""
+    from django.conf import settings
+    from django.core import mail
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from moot.alerts.models import Alert, Subscriber
+    from moot.alerts.services import (
+        alerts_match_new_items,
+        digests_deliver,
+        digests_queue,
+        search_alert_matcher,
+    )
+    from moot.core.models import Department
+    from moot.parliament.models import Person, WrittenQuestion
+    from moot.search.query import parse, to_text
+
+    call_command("migrate", verbosity=0)
+    if Alert.objects.exists() or WrittenQuestion.objects.exists():
+        sys.exit("--pipeline needs an empty database: it fills it with generated rows")
+    started = time.perf_counter()
+    departments = {
+        slug: Department.objects.create(slug=slug, name=name)
+        for slug, name in zip(corpus.departments, corpus.department_names, strict=True)
+    }
+    people = {
+        slug: Person.objects.create(slug=slug, name=f"{name} {number}")
+        for number, (slug, name) in enumerate(zip(corpus.members, corpus.member_names, strict=True))
+    }
+    addresses = max(1, len(queries) // 3)
+    subscribers = Subscriber.objects.bulk_create(
+        Subscriber(email=f"reader{n}@example.org", daily_sent_at=timezone.now())
+        for n in range(addresses)
+    )
+    Alert.objects.bulk_create(
+        (
+            Alert(subscriber=subscribers[n % addresses], kind="search", query=to_text(parse(q)))
+            for n, q in enumerate(queries)
+        ),
+        batch_size=10_000,
+        ignore_conflicts=True,
+    )
+    WrittenQuestion.objects.bulk_create(
+        WrittenQuestion(
+            date=document.date,
+            identifier=f"item-{n}",
+            heading=document.title[:300],
+            text=document.body,
+            department=departments[document.department_slugs[0]],
+            asking_person=people[document.member_slugs[0]] if document.member_slugs else None,
+        )
+        for n, document in enumerate(corpus.documents)
+    )
+    print(
+        f"pipeline on {connection.vendor}: stored {Alert.objects.count():,} alerts of "
+        f"{addresses:,} addresses and {len(corpus.documents):,} items in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    steps = [
+        ("load and compile the alerts", lambda: search_alert_matcher().alert_count),
+        ("match and store", lambda: alerts_match_new_items()[1]),
+        ("queue digests", lambda: digests_queue()),
+        ("render and send", lambda: digests_deliver()[0]),
+    ]
+    for label, step in steps:
+        started = time.perf_counter()
+        result = step()
+        print(f"  {label}: {time.perf_counter() - started:.2f} s ({result:,})")
+    print(f"  {len(mail.outbox):,} emails")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--alerts", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--pipeline", action="store_true", help="also run send-alerts on a database"
+    )
+    parser.add_argument(
+        "--database-url", default="", help="an empty scratch database (else SQLite)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -229,6 +324,10 @@ def main() -> None:
         f"ratio: baseline / match = {baseline_time / match_time:.1f}×; "
         f"baseline / (compile + match) = {baseline_time / (compile_time + match_time):.1f}×"
     )
+    if args.pipeline:
+        del matcher, found
+        gc.collect()
+        pipeline(corpus, queries)
     if not identical:
         missing = np.setdiff1d(expected, actual)[:5]
         extra = np.setdiff1d(actual, expected)[:5]

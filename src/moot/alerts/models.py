@@ -231,6 +231,7 @@ class Digest(models.Model):
     claimed_until = models.DateTimeField(
         null=True, blank=True, help_text="Being sent by a run until then."
     )
+    claimed_by = models.CharField(max_length=32, blank=True, help_text="The run sending it.")
     attempts = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -219,123 +220,177 @@ def daily_boundary(*, now: dt.datetime) -> dt.datetime:
     return boundary
 
 
+QUEUE_BATCH = 500
+
+
 def digests_queue(*, now: dt.datetime | None = None) -> int:
     """Step 2: put each address's due matches into its one waiting digest. Returns how
-    many addresses got new matches queued. Each address is one transaction."""
+    many addresses got new matches queued.
+
+    Addresses are handled a batch at a time, each batch one transaction: its digests are
+    created or reused and its matches attached together, so a crash leaves every address
+    either fully queued or untouched.
+    """
     now = now or timezone.now()
     boundary = daily_boundary(now=now)
     waiting = AlertMatch.objects.filter(
         digest__isnull=True,
         alert__paused_at__isnull=True,
         alert__subscriber__suspended_at__isnull=True,
-    )
-    due = waiting.filter(
+    ).filter(
         Q(alert__frequency=Frequency.IMMEDIATE) | Q(alert__subscriber__daily_sent_at__lt=boundary)
     )
-    subscriber_ids = sorted(set(due.values_list("alert__subscriber_id", flat=True)))
-    queued = 0
-    for subscriber_id in subscriber_ids:
-        with transaction.atomic():
-            subscriber = Subscriber.objects.select_for_update().filter(id=subscriber_id).first()
-            if subscriber is None or subscriber.is_suspended:
-                continue
-            daily_due = subscriber.daily_sent_at < boundary
-            matches = waiting.filter(alert__subscriber=subscriber)
-            if not daily_due:
-                matches = matches.filter(alert__frequency=Frequency.IMMEDIATE)
-            match_ids = list(matches.values_list("id", flat=True))
-            if not match_ids:
-                continue
-            digest = subscriber.digests.filter(
-                state=DigestState.PENDING, claimed_until__isnull=True
-            ).first()
-            if digest is None:
-                digest = Digest.objects.create(
-                    subscriber=subscriber, message_id=emails.new_message_id()
+    due: dict[int, list[int]] = {}
+    daily: set[int] = set()
+    for match_id, subscriber_id, frequency in waiting.values_list(
+        "id", "alert__subscriber_id", "alert__frequency"
+    ).iterator(chunk_size=10_000):
+        due.setdefault(subscriber_id, []).append(match_id)
+        if frequency == Frequency.DAILY:
+            daily.add(subscriber_id)
+    subscriber_ids = sorted(due)
+    for start in range(0, len(subscriber_ids), QUEUE_BATCH):
+        _queue_batch(
+            matches={id_: due[id_] for id_ in subscriber_ids[start : start + QUEUE_BATCH]},
+            daily=daily,
+            now=now,
+        )
+    return len(subscriber_ids)
+
+
+def _queue_batch(*, matches: dict[int, list[int]], daily: set[int], now: dt.datetime) -> None:
+    with transaction.atomic():
+        # An address's waiting digest takes its new matches, unless a run is sending it.
+        digests = {
+            digest.subscriber_id: digest
+            for digest in Digest.objects.filter(
+                subscriber_id__in=list(matches),
+                state=DigestState.PENDING,
+                claimed_until__isnull=True,
+            ).order_by("-id")
+        }
+        new = [
+            Digest(subscriber_id=subscriber_id, message_id=emails.new_message_id())
+            for subscriber_id in matches
+            if subscriber_id not in digests
+        ]
+        Digest.objects.bulk_create(new)
+        if new and new[0].pk is None:  # backends that do not return ids
+            digests.update(
+                (digest.subscriber_id, digest)
+                for digest in Digest.objects.filter(
+                    message_id__in=[digest.message_id for digest in new]
                 )
+            )
+        digests.update((digest.subscriber_id, digest) for digest in new if digest.pk)
+        for subscriber_id, match_ids in matches.items():
             for start in range(0, len(match_ids), 5000):
-                AlertMatch.objects.filter(id__in=match_ids[start : start + 5000]).update(
-                    digest=digest
-                )
-            if daily_due:
-                subscriber.daily_sent_at = now
-                subscriber.save(update_fields=["daily_sent_at", "updated_at"])
-            queued += 1
-    return queued
+                AlertMatch.objects.filter(
+                    id__in=match_ids[start : start + 5000], digest__isnull=True
+                ).update(digest=digests[subscriber_id])
+        daily_due = [subscriber_id for subscriber_id in matches if subscriber_id in daily]
+        Subscriber.objects.filter(id__in=daily_due).update(daily_sent_at=now, updated_at=now)
 
 
 # --- 3. deliver --------------------------------------------------------------------------
 
 
-def _claim(*, digest_id: int, now: dt.datetime) -> bool:
-    return (
-        Digest.objects.filter(id=digest_id, state=DigestState.PENDING)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
-        == 1
+DELIVER_BATCH = 50
+
+
+def _claim(*, digest_ids: list[int], run: str, now: dt.datetime) -> list[Digest]:
+    """Claim these digests for this run (those no other run holds); returns those claimed."""
+    Digest.objects.filter(id__in=digest_ids, state=DigestState.PENDING).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    ).update(claimed_until=now + CLAIM_LEASE, claimed_by=run, attempts=F("attempts") + 1)
+    claimed = Digest.objects.filter(id__in=digest_ids, claimed_by=run, state=DigestState.PENDING)
+    return list(claimed.select_related("subscriber").order_by("id"))
+
+
+def _matches_by_digest(digests: list[Digest]) -> dict[int, list[AlertMatch]]:
+    grouped: dict[int, list[AlertMatch]] = {}
+    matches = (
+        AlertMatch.objects.filter(digest__in=digests)
+        .select_related("alert", "alert__consultation", "alert__department")
+        .order_by("alert__created_at", "alert_id", "-date", "id")
     )
+    for match in matches:
+        grouped.setdefault(match.digest_id or 0, []).append(match)
+    return grouped
 
 
 def digest_mark_sent(*, digest: Digest, now: dt.datetime) -> None:
-    digest.state = DigestState.SENT
-    digest.sent_at = now
-    digest.claimed_until = None
-    digest.last_error = ""
-    digest.save(update_fields=["state", "sent_at", "claimed_until", "last_error"])
+    Digest.objects.filter(pk=digest.pk).update(
+        state=DigestState.SENT, sent_at=now, claimed_until=None, claimed_by="", last_error=""
+    )
 
 
-def _release(*, digest: Digest, state: str, error: str = "") -> None:
-    digest.state = state
-    digest.claimed_until = None
-    digest.last_error = error[:2000]
-    digest.save(update_fields=["state", "claimed_until", "last_error"])
+def _release(*, digests: list[Digest], state: str, error: str = "") -> None:
+    Digest.objects.filter(pk__in=[digest.pk for digest in digests]).update(
+        state=state, claimed_until=None, claimed_by="", last_error=error[:2000]
+    )
+
+
+def _deliver(*, digest: Digest, matches: list[AlertMatch], connection: object) -> str:
+    """Send one claimed digest: "sent", "cancelled", or "failed" (the server is unwell)."""
+    if digest.subscriber.is_suspended or not matches:
+        _release(digests=[digest], state=DigestState.CANCELLED)
+        return "cancelled"
+    message = emails.digest_email(digest=digest, matches=matches)
+    try:
+        connection.send_messages([message])  # type: ignore[attr-defined]
+    except smtplib.SMTPRecipientsRefused as error:
+        delivery_problem_record(
+            email=digest.subscriber.email, kind=ProblemKind.HARD_BOUNCE, detail=str(error)
+        )
+        _release(digests=[digest], state=DigestState.CANCELLED, error=str(error))
+        return "cancelled"
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("could not send digest %s: %s", digest.id, error)
+        _release(digests=[digest], state=DigestState.PENDING, error=str(error))
+        return "failed"
+    digest_mark_sent(digest=digest, now=timezone.now())
+    return "sent"
 
 
 def digests_deliver(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Step 3: send each waiting digest, at most one per address. Returns (sent, failed)."""
+    """Step 3: send each waiting digest, at most one per address. Returns (sent, failed).
+
+    Digests are claimed a few dozen at a time; one that is claimed but not yet sent when a
+    run stops is taken by a later run once the claim lapses.
+    """
     now = now or timezone.now()
+    run = uuid.uuid4().hex
     waiting = (
         Digest.objects.filter(state=DigestState.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .order_by("id")
         .values_list("id", "subscriber_id")
     )
-    sent, failed = 0, 0
-    addresses_done: set[int] = set()
+    chosen: list[int] = []
+    addresses: set[int] = set()
+    for digest_id, subscriber_id in waiting:
+        if subscriber_id not in addresses:  # one email per address per run
+            addresses.add(subscriber_id)
+            chosen.append(digest_id)
+    sent = 0
     connection = get_connection()
     try:
-        for digest_id, subscriber_id in list(waiting):
-            if subscriber_id in addresses_done or not _claim(digest_id=digest_id, now=now):
-                continue
-            addresses_done.add(subscriber_id)
-            digest = Digest.objects.select_related("subscriber").get(id=digest_id)
-            matches = list(
-                digest.matches.select_related(
-                    "alert", "alert__consultation", "alert__department"
-                ).order_by("alert__created_at", "alert_id", "-date", "id")
-            )
-            if digest.subscriber.is_suspended or not matches:
-                _release(digest=digest, state=DigestState.CANCELLED)
-                continue
-            message = emails.digest_email(digest=digest, matches=matches)
-            try:
-                connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as error:
-                delivery_problem_record(
-                    email=digest.subscriber.email, kind=ProblemKind.HARD_BOUNCE, detail=str(error)
+        for start in range(0, len(chosen), DELIVER_BATCH):
+            digests = _claim(digest_ids=chosen[start : start + DELIVER_BATCH], run=run, now=now)
+            matches = _matches_by_digest(digests)
+            for position, digest in enumerate(digests):
+                outcome = _deliver(
+                    digest=digest, matches=matches.get(digest.id, []), connection=connection
                 )
-                _release(digest=digest, state=DigestState.CANCELLED, error=str(error))
-                continue
-            except (smtplib.SMTPException, OSError) as error:
-                logger.warning("could not send digest %s: %s", digest.id, error)
-                _release(digest=digest, state=DigestState.PENDING, error=str(error))
-                failed += 1
-                break  # the mail server is unwell: the next run tries again
-            digest_mark_sent(digest=digest, now=timezone.now())
-            sent += 1
+                if outcome == "failed":
+                    # The mail server is unwell: leave the rest for the next run at once.
+                    _release(digests=digests[position + 1 :], state=DigestState.PENDING)
+                    return sent, 1
+                sent += outcome == "sent"
     finally:
         connection.close()
-    return sent, failed
+    return sent, 0
 
 
 def alerts_send(*, now: dt.datetime | None = None) -> SendReport:
