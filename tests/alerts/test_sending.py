@@ -404,3 +404,20 @@ def test_department_wide_consultation_alerts(smtp_server: ReceivedMail) -> None:
     (outcome,) = smtp_server.messages
     assert "Outcomes of Home Office consultations" in text_part(outcome)
     assert "Already closing" in text_part(outcome)
+
+
+def test_queueing_goes_a_batch_of_addresses_at_a_time(
+    smtp_server: ReceivedMail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sending, "QUEUE_BATCH", 2)
+    for number in range(5):
+        make_alert("housing", email=f"reader{number}@example.org")
+        make_alert("rents", email=f"reader{number}@example.org")
+    for number in range(2):
+        WrittenQuestionFactory(heading=f"Housing rents {number}")
+    send()
+    assert len(smtp_server.messages) == 5
+    assert Digest.objects.count() == 5
+    assert AlertMatch.objects.filter(digest__state=DigestState.SENT).count() == 20
+    for message in smtp_server.messages:
+        assert text_part(message).count("* Housing rents") == 4

@@ -28,7 +28,7 @@ import numpy as np
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -223,6 +223,18 @@ def daily_boundary(*, now: dt.datetime) -> dt.datetime:
 QUEUE_BATCH = 500
 
 
+def _due_matches(*, boundary: dt.datetime) -> QuerySet[AlertMatch]:
+    """Matches waiting for a digest whose time has come: immediate ones, and daily ones of
+    addresses not sent their daily alerts since ``boundary``."""
+    return AlertMatch.objects.filter(
+        digest__isnull=True,
+        alert__paused_at__isnull=True,
+        alert__subscriber__suspended_at__isnull=True,
+    ).filter(
+        Q(alert__frequency=Frequency.IMMEDIATE) | Q(alert__subscriber__daily_sent_at__lt=boundary)
+    )
+
+
 def digests_queue(*, now: dt.datetime | None = None) -> int:
     """Step 2: put each address's due matches into its one waiting digest. Returns how
     many addresses got new matches queued.
@@ -233,63 +245,56 @@ def digests_queue(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     boundary = daily_boundary(now=now)
-    waiting = AlertMatch.objects.filter(
-        digest__isnull=True,
-        alert__paused_at__isnull=True,
-        alert__subscriber__suspended_at__isnull=True,
-    ).filter(
-        Q(alert__frequency=Frequency.IMMEDIATE) | Q(alert__subscriber__daily_sent_at__lt=boundary)
+    due = _due_matches(boundary=boundary)
+    subscriber_ids = sorted(set(due.values_list("alert__subscriber_id", flat=True)))
+    daily = set(
+        due.filter(alert__frequency=Frequency.DAILY).values_list("alert__subscriber_id", flat=True)
     )
-    due: dict[int, list[int]] = {}
-    daily: set[int] = set()
-    for match_id, subscriber_id, frequency in waiting.values_list(
-        "id", "alert__subscriber_id", "alert__frequency"
-    ).iterator(chunk_size=10_000):
-        due.setdefault(subscriber_id, []).append(match_id)
-        if frequency == Frequency.DAILY:
-            daily.add(subscriber_id)
-    subscriber_ids = sorted(due)
     for start in range(0, len(subscriber_ids), QUEUE_BATCH):
-        _queue_batch(
-            matches={id_: due[id_] for id_ in subscriber_ids[start : start + QUEUE_BATCH]},
-            daily=daily,
-            now=now,
-        )
+        batch = subscriber_ids[start : start + QUEUE_BATCH]
+        _queue_batch(subscriber_ids=batch, daily=daily, boundary=boundary, now=now)
     return len(subscriber_ids)
 
 
-def _queue_batch(*, matches: dict[int, list[int]], daily: set[int], now: dt.datetime) -> None:
+def _queue_batch(
+    *, subscriber_ids: list[int], daily: set[int], boundary: dt.datetime, now: dt.datetime
+) -> None:
     with transaction.atomic():
+        # Locked, so a second run queueing at the same moment waits and then skips them.
+        due = list(
+            _due_matches(boundary=boundary)
+            .filter(alert__subscriber_id__in=subscriber_ids)
+            .select_for_update(of=("self",))
+            .values_list("id", "alert__subscriber_id")
+        )
         # An address's waiting digest takes its new matches, unless a run is sending it.
-        digests = {
-            digest.subscriber_id: digest
-            for digest in Digest.objects.filter(
-                subscriber_id__in=list(matches),
+        digests = dict(
+            Digest.objects.filter(
+                subscriber_id__in=subscriber_ids,
                 state=DigestState.PENDING,
                 claimed_until__isnull=True,
-            ).order_by("-id")
-        }
+            )
+            .order_by("id")
+            .values_list("subscriber_id", "id")
+        )
         new = [
             Digest(subscriber_id=subscriber_id, message_id=emails.new_message_id())
-            for subscriber_id in matches
+            for subscriber_id in sorted({subscriber_id for _, subscriber_id in due})
             if subscriber_id not in digests
         ]
         Digest.objects.bulk_create(new)
-        if new and new[0].pk is None:  # backends that do not return ids
-            digests.update(
-                (digest.subscriber_id, digest)
-                for digest in Digest.objects.filter(
-                    message_id__in=[digest.message_id for digest in new]
-                )
-            )
-        digests.update((digest.subscriber_id, digest) for digest in new if digest.pk)
-        for subscriber_id, match_ids in matches.items():
+        digests.update((digest.subscriber_id, digest.pk) for digest in new)
+        by_digest: dict[int, list[int]] = {}
+        for match_id, subscriber_id in due:
+            by_digest.setdefault(digests[subscriber_id], []).append(match_id)
+        for digest_id, match_ids in by_digest.items():  # by primary key: cheap statements
             for start in range(0, len(match_ids), 5000):
-                AlertMatch.objects.filter(
-                    id__in=match_ids[start : start + 5000], digest__isnull=True
-                ).update(digest=digests[subscriber_id])
-        daily_due = [subscriber_id for subscriber_id in matches if subscriber_id in daily]
-        Subscriber.objects.filter(id__in=daily_due).update(daily_sent_at=now, updated_at=now)
+                AlertMatch.objects.filter(id__in=match_ids[start : start + 5000]).update(
+                    digest_id=digest_id
+                )
+        Subscriber.objects.filter(id__in=[id_ for id_ in subscriber_ids if id_ in daily]).update(
+            daily_sent_at=now, updated_at=now
+        )
 
 
 # --- 3. deliver --------------------------------------------------------------------------
