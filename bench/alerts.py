@@ -27,11 +27,13 @@ database is a new SQLite file, or an *empty scratch* database given by ``--datab
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import gc
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -46,7 +48,9 @@ if url := _database.parse_known_args()[0].database_url:
 else:
     os.environ.pop("DATABASE_URL", None)  # never fill a database that was not named here
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moot.settings")
-os.environ.setdefault("MOOT_VAR_DIR", tempfile.mkdtemp(prefix="moot-bench-"))
+if "MOOT_VAR_DIR" not in os.environ:  # a folder of its own, removed when the run ends
+    os.environ["MOOT_VAR_DIR"] = tempfile.mkdtemp(prefix="moot-bench-alerts-")
+    atexit.register(shutil.rmtree, os.environ["MOOT_VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
