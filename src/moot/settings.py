@@ -251,6 +251,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the answering body's identifier on that site (Department.foi_site_slug).
 FOI_REQUEST_URL = os.environ.get("FOI_REQUEST_URL", "https://www.whatdotheyknow.com/new/{slug}")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+# Email alerts: how often `moot worker` sends them, the local hour daily alerts go out,
+# alert and link requests per client per hour, and the bounce webhook's secret (unset: off).
+ALERTS_SEND_EVERY_MINUTES = int(os.environ.get("ALERTS_SEND_EVERY_MINUTES", "5"))
+ALERTS_DAILY_HOUR = int(os.environ.get("ALERTS_DAILY_HOUR", "7"))
+ALERTS_REQUESTS_PER_HOUR = int(os.environ.get("ALERTS_REQUESTS_PER_HOUR", "20"))
+ALERTS_WEBHOOK_SECRET = os.environ.get("ALERTS_WEBHOOK_SECRET", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
