@@ -112,7 +112,7 @@ class KeysetPagination(BasePagination):
         cursor = request.query_params.get("cursor")
         position = (
             cursor_decode(cursor=cursor, ordering=ordering, model=queryset.model)
-            if cursor
+            if cursor is not None
             else None
         )
         if position is None or position.direction == "next":
@@ -180,7 +180,7 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Where the page starts: copy it from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "minLength": 1},
             },
             {
                 "name": "page_size",

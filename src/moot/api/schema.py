@@ -54,11 +54,27 @@ def _spectacular_settings() -> dict[str, Any]:
         },
         # A key is optional: it only lifts the rate limit.
         "SECURITY": [{}, {"bearer": []}, {"apiKeyHeader": []}],
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "moot.api.schema.parameters_never_empty",
+        ],
         "EXTERNAL_DOCS": {
             "description": "How to use the API",
             "url": settings.SITE_URL + reverse("api:docs"),
         },
     }
+
+
+def parameters_never_empty(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """An empty query parameter is an error (a 400), so say so: text parameters have at
+    least one character."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter["in"] == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
+    return result
 
 
 def openapi_schema() -> dict[str, Any]:

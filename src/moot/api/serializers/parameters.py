@@ -20,7 +20,10 @@ def _slug_of(queryset: Any, noun: str, help_text: str) -> serializers.SlugRelate
         queryset=queryset,
         required=False,
         help_text=help_text,
-        error_messages={"does_not_exist": f"No {noun} has the slug “{{value}}”."},
+        error_messages={
+            "does_not_exist": f"No {noun} has the slug “{{value}}”.",
+            "null": f"Give a {noun}'s slug, or leave the parameter out.",
+        },
     )
 
 
@@ -35,13 +38,15 @@ def _member(help_text: str) -> serializers.SlugRelatedField:
 class Parameters(serializers.Serializer):
     """Base: lists also take ``cursor`` and ``page_size`` (see the pagination)."""
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(self.initial_data) - set(self.fields) - {"cursor", "page_size"})
+    PAGING = frozenset({"cursor", "page_size"})
+
+    def parameters_check(self, names: set[str]) -> None:
+        """A parameter the list does not have is an error, so typing mistakes show."""
+        unknown = sorted(names - set(self.fields) - self.PAGING)
         if unknown:
             raise serializers.ValidationError(
                 {name: ["This list has no such parameter."] for name in unknown}
             )
-        return attrs
 
 
 class QuestionParameters(Parameters):

@@ -154,6 +154,7 @@ class ApiListView(ApiView, generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         parameters = self.parameters_class(data=request.query_params.dict())
+        parameters.parameters_check(set(request.query_params))
         parameters.is_valid(raise_exception=True)
         page: list[Model] = self.paginate_queryset(self.select(**parameters.validated_data))
         self.last_modified = _latest(self.modified(row) for row in page)
