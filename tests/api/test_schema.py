@@ -4,11 +4,14 @@ WSGI app), and rendered into the documentation page without scripts."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 import yaml
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -96,12 +99,25 @@ def _description() -> Any:
 description = _description()
 
 
+@pytest.fixture
+def _connections_kept() -> Iterator[None]:
+    """Calling the WSGI app directly sends the request signals, which would close the test's
+    database connection (and its transaction) after each request; Django's test client
+    disconnects the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @description.parametrize()
 @hypothesis_settings(
     max_examples=int(os.environ.get("API_SCHEMA_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.usefixtures("_connections_kept")
 def test_api_conforms_to_its_description(case: Any, world: World, settings: Any) -> None:
     """Generated requests (valid and not) never cause a server error, requests the description
     forbids are refused, and every response matches the description: status, media type,
