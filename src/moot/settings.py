@@ -244,6 +244,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the answering body's identifier on that site (Department.foi_site_slug).
 FOI_REQUEST_URL = os.environ.get("FOI_REQUEST_URL", "https://www.whatdotheyknow.com/new/{slug}")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+# Search changes older than this are pruned even if an index has not applied them (that
+# index is then rebuilt); indexes not heard from for this long are forgotten.
+SEARCH_CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_CHANGE_LOG_RETENTION_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
