@@ -49,8 +49,10 @@ class Highlighter:
     def title_html(self, doc: tantivy.Document, title: str) -> SafeString:
         if self.title is not None:
             snippet = self.title.snippet_from_doc(doc)
-            ranges = [(r.start, r.end) for r in snippet.highlighted()]
-            if ranges and snippet.fragment() == title:
+            # Ranges are relative to the fragment; the whole title is shown.
+            offset = snippet.fragment_range().start
+            ranges = [(r.start + offset, r.end + offset) for r in snippet.highlighted()]
+            if ranges:
                 return mark_safe(_marked(title, ranges))  # noqa: S308 - escaped in _marked
         return mark_safe(escape(title))  # noqa: S308 - escaped
 

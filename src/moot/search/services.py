@@ -109,7 +109,8 @@ def search_change_log_prune(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.SEARCH_CHANGE_LOG_RETENTION_DAYS)
-    live = SearchIndexReplica.objects.filter(updated_at__gte=cutoff)
+    SearchIndexReplica.objects.filter(updated_at__lt=cutoff).delete()
+    live = SearchIndexReplica.objects.all()
     positions = [
         Cursor(t, c) for t, c in live.values_list("position_transaction", "position_change")
     ]
@@ -141,5 +142,4 @@ def search_change_log_prune(*, now: dt.datetime | None = None) -> int:
         pruning.through_change = through.change
         pruning.pruned_at = now
         pruning.save()
-    SearchIndexReplica.objects.filter(updated_at__lt=cutoff).delete()
     return deleted
