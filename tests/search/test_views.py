@@ -54,7 +54,7 @@ def test_results_show_count_facets_snippets_sort_and_pages(
     assert len(re.findall(r'<li class="moot-search-result"', html)) == 20
     assert "<mark>Missing</mark> <mark>children</mark>" in html
     assert 'data-facet="department"' in html
-    assert "/search/?q=missing%20children%20department%3Ahome-office" in html
+    assert 'href="/search/?q=missing+children+department%3Ahome-office"' in html
     assert 'href="?q=missing+children&amp;sort=newest"' in html
     assert 'class="govuk-pagination"' in html
     assert 'rel="alternate" type="application/atom+xml"' in html

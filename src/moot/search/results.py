@@ -50,6 +50,8 @@ class FacetValue:
     # When selected, ``query`` is the search without this filter; otherwise with it.
     selected: bool
     query: str
+    # The search page for ``query``, in the same order as these results.
+    href: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import tantivy
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from moot.core.models import Department
 from moot.search.compiler import CompiledQuery, compile_query
@@ -69,7 +71,7 @@ def search_results(
     buckets = searcher.aggregate(compiled.query, AGGREGATIONS)
     counts = {name: _bucket_counts(buckets.get(name)) for name in AGGREGATIONS}
     total = sum(counts["type"].values())
-    facets = _facets(tree, text, counts)
+    facets = _facets(tree, text, counts, sort=chosen)
     if total == 0:
         return _replace(empty, facets=facets)
     page_count = max(1, -(-min(total, MAX_RESULTS) // page_size))
@@ -167,14 +169,20 @@ def _toggle(tree: Node, text: str, node: Filter | DateRange, filter_text: str) -
 
 
 def _facets(
-    tree: Node, text: str, counts: dict[str, dict[str, int]]
+    tree: Node, text: str, counts: dict[str, dict[str, int]], *, sort: Sort
 ) -> dict[str, list[FacetValue]]:
+    page = reverse("search:search")
+
+    def facet(value: str, label: str, count: int, selected: bool, query: str) -> FacetValue:
+        params = {"q": query, "sort": sort} if sort == "newest" else {"q": query}
+        return FacetValue(value, label, count, selected, query, f"{page}?{urlencode(params)}")
+
     facets: dict[str, list[FacetValue]] = {}
     values = []
     for kind, label in TYPE_LABELS.items():
         if kind in counts["type"]:
             selected, query = _toggle(tree, text, Filter("type", kind), f"type:{kind}")
-            values.append(FacetValue(kind, label, counts["type"][kind], selected, query))
+            values.append(facet(kind, label, counts["type"][kind], selected, query))
     facets["type"] = values
     names = dict(
         Department.objects.filter(slug__in=counts["department"]).values_list("slug", "name")
@@ -182,11 +190,11 @@ def _facets(
     values = []
     for slug, count in sorted(counts["department"].items(), key=lambda item: (-item[1], item[0])):
         selected, query = _toggle(tree, text, Filter("department", slug), f"department:{slug}")
-        values.append(FacetValue(slug, names.get(slug, slug), count, selected, query))
+        values.append(facet(slug, names.get(slug, slug), count, selected, query))
     facets["department"] = values
     values = []
     for year, count in sorted(counts["year"].items(), reverse=True):
         selected, query = _toggle(tree, text, _year_range(int(year)), f"date:{year}")
-        values.append(FacetValue(year, year, count, selected, query))
+        values.append(facet(year, year, count, selected, query))
     facets["year"] = values
     return facets

@@ -84,7 +84,7 @@ def search_index_update() -> UpdateResult | RebuildResult | None:
     return result
 
 
-def search_index_catch_up(*, max_changes: int = 500) -> int:
+def search_index_catch_up(*, max_changes: int = 100) -> int:
     """Cheaply bring the index up to date before a search, so that what was just saved
     can be found. Gives up at once (returning 0) if the index is missing, needs a
     rebuild, or another process is updating it; the worker will get there."""

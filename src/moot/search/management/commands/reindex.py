@@ -35,6 +35,8 @@ class Command(BaseCommand):
             result = search_index_rebuild(progress=progress)
         except IndexBusy:
             raise CommandError("A rebuild is already running on this machine.") from None
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt the search index: {result.documents:,} documents in "
