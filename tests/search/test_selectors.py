@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from moot.parliament.models import WrittenQuestion
 from moot.search.results import MAX_RESULTS
@@ -284,3 +286,30 @@ def test_the_first_thousand_results_are_browsable(db: None) -> None:
 
 def test_an_unknown_sort_means_relevance(corpus: Corpus) -> None:
     assert search_results(query="children", sort="alphabetical").sort == "relevance"
+
+
+def test_dates_beyond_what_the_index_can_hold_match_nothing_rather_than_fail(
+    corpus: Corpus,
+) -> None:
+    assert found("date:0001..1699") == []
+    assert found("date:9999") == []
+    assert len(found("date:0001-01-01..9999-12-31")) == 5
+
+
+@hypothesis.settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    text=st.lists(
+        st.sampled_from([*'abc "()-:.0129é', " OR ", "date:", "type:", "member:", ".."]),
+        max_size=25,
+    ).map("".join)
+    | st.text(max_size=60)
+)
+def test_no_query_text_makes_search_fail(corpus: Corpus, text: str) -> None:
+    results = search_results(query=text)
+    assert results.error or results.total >= 0
+    if results.error:
+        assert results.hits == []

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.parliament.models import Membership, WrittenAnswer, WrittenQuestion
@@ -34,10 +35,21 @@ class Cursor:
     transaction: int
     change: int
 
-    def as_q(self) -> Q:
-        """Changes after this cursor."""
-        return Q(transaction_id__gt=self.transaction) | Q(
-            transaction_id=self.transaction, id__gt=self.change
+    def after(self) -> RawSQL:
+        """A filter for the changes after this cursor. A row comparison, which both
+        databases answer from the (transaction_id, id) index; the equivalent OR of two
+        conditions makes PostgreSQL scan the whole table."""
+        return self._compare(">")
+
+    def up_to(self) -> RawSQL:
+        """A filter for the changes up to and including this cursor."""
+        return self._compare("<=")
+
+    def _compare(self, operator: str) -> RawSQL:
+        return RawSQL(  # noqa: S611 - the values are bound parameters
+            f'("transaction_id", "id") {operator} (%s, %s)',
+            (self.transaction, self.change),
+            output_field=BooleanField(),
         )
 
 
@@ -69,7 +81,7 @@ def horizon() -> int | None:
 def changes_after(cursor: Cursor, *, limit: int) -> list[SearchChange]:
     """The next changes after ``cursor`` that are final, in order."""
     final_before = horizon()
-    queryset = SearchChange.objects.filter(cursor.as_q())
+    queryset = SearchChange.objects.filter(cursor.after())
     if final_before is not None:
         queryset = queryset.filter(transaction_id__lt=final_before)
     return list(queryset.order_by("transaction_id", "id")[:limit])
@@ -77,7 +89,7 @@ def changes_after(cursor: Cursor, *, limit: int) -> list[SearchChange]:
 
 def has_changes_after(cursor: Cursor) -> bool:
     """Whether any change after ``cursor`` is visible (final or not): a cheap first check."""
-    return SearchChange.objects.filter(cursor.as_q()).exists()
+    return SearchChange.objects.filter(cursor.after()).exists()
 
 
 def head() -> Cursor:

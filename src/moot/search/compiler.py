@@ -105,13 +105,22 @@ class _Compiler:
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
 
 
+# The span tantivy's dates can hold; nothing moot publishes falls outside it.
+EARLIEST = dt.date(1700, 1, 1)
+LATEST = dt.date(2262, 1, 1)
+
+
+def _within(day: dt.date) -> dt.date:
+    return min(max(day, EARLIEST), LATEST)
+
+
 def date_range(start: dt.date | None, end: dt.date | None) -> tantivy.Query:
     return tantivy.Query.range_query(
         SCHEMA,
         "date",
         tantivy.FieldType.Date,
-        midnight_utc(start) if start else None,
-        midnight_utc(end) if end else None,
+        midnight_utc(_within(start)) if start else None,
+        midnight_utc(_within(end)) if end else None,
     )
 
 

@@ -79,6 +79,10 @@ class SearchFeed(_HitsFeed):
     def description(self, query: str) -> str:
         return f"The newest consultations, documents and written answers matching {query}."
 
+    def feed_url(self, query: str) -> str:
+        name = "search:feed_atom" if self.feed_type is Atom1Feed else "search:feed_rss"
+        return reverse(name) + "?" + urlencode({"q": query})
+
     def items(self, query: str) -> list[SearchHit]:
         return self.hits(query)
 

@@ -280,6 +280,9 @@ def open_index(path: Path) -> tantivy.Index:
     with _open_lock:
         index = _open.get(path)
         if index is None:
+            # A new generation: let go of the ones that have since been deleted.
+            for gone in [p for p in _open if not p.exists()]:
+                del _open[gone]
             index = tantivy.Index.open(str(path))
             index.register_tokenizer(ANALYZER_NAME, text_analyzer())
             _open[path] = index

@@ -10,7 +10,7 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from moot.search import changes
@@ -134,10 +134,7 @@ def search_change_log_prune(*, now: dt.datetime | None = None) -> int:
         pruning, _ = SearchChangeLogPruning.objects.select_for_update().get_or_create(id=1)
         already = Cursor(pruning.through_transaction, pruning.through_change)
         through = max(through, already)
-        deleted, _ = SearchChange.objects.filter(
-            Q(transaction_id__lt=through.transaction)
-            | Q(transaction_id=through.transaction, id__lte=through.change)
-        ).delete()
+        deleted, _ = SearchChange.objects.filter(through.up_to()).delete()
         pruning.through_transaction = through.transaction
         pruning.through_change = through.change
         pruning.pruned_at = now
