@@ -144,6 +144,7 @@ def load(items: int, seed: int) -> None:
 
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moot.settings")
     django.setup()
     from django.db import transaction
     from django.utils.text import slugify

@@ -121,6 +121,9 @@ def date_range(start: dt.date | None, end: dt.date | None) -> tantivy.Query:
         tantivy.FieldType.Date,
         midnight_utc(_within(start)) if start else None,
         midnight_utc(_within(end)) if end else None,
+        # Day terms from the inverted index, rather than a scan of the date fast field:
+        # intersecting them with the words' postings measured faster.
+        use_inverted_index=True,
     )
 
 
