@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from moot.consultations.models import Attachment, DocumentVersion
+from moot.consultations.models import DocumentVersion
 from moot.search.services import search_index_rebuild
 from tests.factories import (
     ConsultationFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     WrittenAnswerFactory,
     WrittenQuestionFactory,
 )
+from tests.search.conftest import attachment
 
 pytestmark = pytest.mark.django_db
 
@@ -133,15 +134,7 @@ def test_a_consultation_feed_has_its_documents_outcome_and_changes(
     type(section).objects.filter(pk=section.pk).update(
         created_at=now - dt.timedelta(days=101), updated_at=now - dt.timedelta(days=50)
     )
-    Attachment.objects.create(
-        consultation=consultation,
-        title="Summary of responses",
-        role="summary_of_responses",
-        file="attachments/summary.pdf",
-        content_type="application/pdf",
-        size_bytes=10,
-        sha256="0" * 64,
-    )
+    attachment(consultation=consultation, title="Summary of responses", role="summary_of_responses")
     guidance = DocumentFactory(
         title="Final guidance", consultation=consultation, published_on=now.date()
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from moot.consultations.models import Attachment, Consultation
+from moot.consultations.models import Consultation
 from moot.core.models import Department
 from moot.parliament.models import WrittenQuestion
 from moot.search import index as search_index
@@ -29,7 +29,7 @@ from tests.factories import (
     WrittenAnswerFactory,
     WrittenQuestionFactory,
 )
-from tests.search.conftest import update
+from tests.search.conftest import attachment, update
 
 # Following the log needs committed changes (on PostgreSQL the indexer rightly waits for a
 # transaction to end), so most of these tests commit as they go.
@@ -65,15 +65,7 @@ def test_edits_deletes_and_related_rows_reach_the_index() -> None:
     answer.body_html = "<p>Mooring fees</p>"
     answer.save()
     SectionFactory(consultation=consultation, body="Towpath maintenance")
-    Attachment.objects.create(
-        consultation=consultation,
-        title="Annex",
-        file="attachments/annex.txt",
-        content_type="text/plain",
-        size_bytes=10,
-        sha256="0" * 64,
-        extracted_text="Lock keepers",
-    )
+    attachment(consultation=consultation, extracted_text="Lock keepers")
     update()
     assert keys("narrowboat") == []
     assert keys("mooring") == [f"question:{question.pk}"]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, models, transaction
 
-from moot.consultations.models import Attachment, ConsultationSection, DocumentVersion
+from moot.consultations.models import ConsultationSection, DocumentVersion
 from moot.parliament.models import Person, WrittenQuestion
 from moot.search.models import SearchChange
 from moot.search.triggers import triggers_install, triggers_installed, watched
@@ -23,6 +23,7 @@ from tests.factories import (
     WrittenAnswerFactory,
     WrittenQuestionFactory,
 )
+from tests.search.conftest import attachment
 
 
 def _logged_since(last: int) -> list[tuple[str, int]]:
@@ -73,15 +74,7 @@ def test_sections_attachments_and_versions_log_their_parent() -> None:
     version = DocumentVersion.objects.create(
         document=document, number=1, published_on=dt.date(2008, 1, 1)
     )
-    attachment = Attachment.objects.create(
-        consultation=consultation,
-        document_version=version,
-        title="Annex",
-        file="attachments/annex.pdf",
-        content_type="application/pdf",
-        size_bytes=10,
-        sha256="0" * 64,
-    )
+    annex = attachment(consultation=consultation, document_version=version)
     logged = _logged_since(start)
     assert ("consultation", consultation.pk) in logged
     assert ("document", document.pk) in logged
@@ -96,7 +89,7 @@ def test_sections_attachments_and_versions_log_their_parent() -> None:
         ("consultation", consultation.pk),
     }
     start = _last()
-    attachment.delete()
+    annex.delete()
     assert set(_logged_since(start)) == {
         ("consultation", consultation.pk),
         ("document_version", version.pk),
