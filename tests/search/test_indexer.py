@@ -255,3 +255,19 @@ def test_a_process_lets_go_of_generations_deleted_after_swaps() -> None:
         search_index_rebuild()
         open_current()
     assert set(search_index._open) <= set(IndexHome().generations.iterdir())
+
+
+@follows_log
+def test_searching_still_works_when_the_index_cannot_be_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    question = WrittenQuestionFactory(heading="Razorbills")
+    search_index_rebuild()
+    WrittenQuestionFactory(heading="Razorbills again")
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(IndexHome, "lock", no_space)
+    assert search_index_catch_up() == 0
+    assert keys("razorbills") == [f"question:{question.pk}"]

@@ -96,6 +96,10 @@ def search_index_catch_up(*, max_changes: int = 100) -> int:
         result = index_update(max_changes=max_changes, wait=False)
     except (IndexMissing, IndexNeedsRebuild, IndexBusy):
         return 0
+    except OSError:
+        # A read-only or full disk must not stop searches answering from what is there.
+        logger.exception("could not bring the search index up to date")
+        return 0
     return result.changes
 
 
