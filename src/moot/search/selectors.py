@@ -62,35 +62,41 @@ def search_results(
         tree = parse(text)
         compiled = compile_query(tree)
     except QuerySyntaxError as error:
-        return _replace(empty, error=str(error))
+        return dataclasses.replace(empty, error=str(error))
     try:
         _, index = open_current()
     except IndexMissing:
-        return _replace(empty, error=UNAVAILABLE)
+        return dataclasses.replace(empty, error=UNAVAILABLE)
     searcher = index.searcher()
     buckets = searcher.aggregate(compiled.query, AGGREGATIONS)
     counts = {name: _bucket_counts(buckets.get(name)) for name in AGGREGATIONS}
     total = sum(counts["type"].values())
     facets = _facets(tree, text, counts, sort=chosen)
     if total == 0:
-        return _replace(empty, facets=facets)
+        return dataclasses.replace(empty, facets=facets)
     page_count = max(1, -(-min(total, MAX_RESULTS) // page_size))
     page = max(1, min(page, page_count))
     offset = (page - 1) * page_size
     if chosen == "newest" or not compiled.has_text:
-        scored = [
-            (0.0, address)
-            for _, address in searcher.search(
-                compiled.query,
-                page_size,
-                count=False,
-                order_by_field="recency",
-                order=tantivy.Order.Desc,
-                offset=offset,
-            ).hits
-        ]
+        scored = _by_recency(searcher, compiled, offset=offset, limit=page_size)
     else:
         scored = _by_relevance(searcher, compiled, offset=offset, limit=page_size)
+    return SearchResults(
+        query=text,
+        sort=chosen,
+        page=page,
+        page_size=page_size,
+        hits=_hits(searcher, compiled, scored),
+        total=total,
+        facets=facets,
+    )
+
+
+def _hits(
+    searcher: tantivy.Searcher,
+    compiled: CompiledQuery,
+    scored: list[tuple[float, tantivy.DocAddress]],
+) -> list[SearchHit]:
     highlighter = Highlighter(searcher, SCHEMA, compiled.highlight)
     hits = []
     for score, address in scored:
@@ -104,19 +110,21 @@ def search_results(
                 snippet_html=highlighter.body_html(stored, document.body),
             )
         )
-    return SearchResults(
-        query=text,
-        sort=chosen,
-        page=page,
-        page_size=page_size,
-        hits=hits,
-        total=total,
-        facets=facets,
-    )
+    return hits
 
 
-def _replace(results: SearchResults, **changes: Any) -> SearchResults:
-    return dataclasses.replace(results, **changes)
+def _by_recency(
+    searcher: tantivy.Searcher, compiled: CompiledQuery, *, offset: int, limit: int
+) -> list[tuple[float, tantivy.DocAddress]]:
+    hits = searcher.search(
+        compiled.query,
+        limit,
+        count=False,
+        order_by_field="recency",
+        order=tantivy.Order.Desc,
+        offset=offset,
+    ).hits
+    return [(0.0, address) for _, address in hits]
 
 
 def _by_relevance(
