@@ -27,3 +27,7 @@ def test_overlong_tokens_are_dropped() -> None:
 def test_empty_text_has_no_terms() -> None:
     assert analyze("") == []
     assert analyze(" -- ") == []
+
+
+def test_names_typed_without_their_accents_match() -> None:
+    assert analyze("Siân James") == analyze("Sian James") == ["sian", "jame"]
