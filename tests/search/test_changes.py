@@ -107,6 +107,9 @@ def test_a_32_bit_transaction_id_is_widened_against_a_later_64_bit_one() -> None
     assert changes._full_transaction_id(100, epoch + 150) == epoch + 100
     # Just across a wraparound: the running transaction is in the previous epoch.
     assert changes._full_transaction_id(2**32 - 10, epoch + 5) == epoch - 10
+    # A transaction that took its id after the reference was read is newer, not older.
+    assert changes._full_transaction_id(160, epoch + 150) == epoch + 160
+    assert changes._full_transaction_id(3, epoch - 2) == epoch + 3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -58,8 +58,12 @@ START = Cursor(0, 0)
 
 def _full_transaction_id(xid32: int, reference64: int) -> int:
     """Widen a 32-bit transaction id seen in ``pg_stat_activity`` to 64 bits, given a
-    64-bit id it is at most 2**31 behind."""
-    return reference64 - ((reference64 - xid32) % 2**32)
+    64-bit id within 2**31 of it, before or after: a transaction can take its id between
+    the snapshot that gave the reference and the read of ``pg_stat_activity``."""
+    difference = (xid32 - reference64) % 2**32
+    if difference >= 2**31:
+        difference -= 2**32
+    return reference64 + difference
 
 
 def horizon() -> int | None:
@@ -72,7 +76,9 @@ def horizon() -> int | None:
         cursor.execute(
             "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
             "array(SELECT backend_xid::text FROM pg_stat_activity "
-            "WHERE datname = current_database() AND backend_xid IS NOT NULL)"
+            "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+            # Only sessions run SQL that fires triggers; autovacuum's ANALYZE takes ids too.
+            "AND backend_type = 'client backend')"
         )
         next_id, running = cursor.fetchone()
     return min([next_id, *(_full_transaction_id(int(xid), next_id) for xid in running)])
