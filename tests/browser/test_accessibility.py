@@ -38,6 +38,8 @@ def public_pages() -> list[str]:
         "/written-questions/answer-quality/",
         "/search/",
         "/search/?q=children",
+        "/search/?q=children+type:question&sort=newest",
+        "/search/help/",
         "/alerts/?q=children",
         "/about/",
         "/accessibility/",
@@ -54,7 +56,10 @@ def public_pages() -> list[str]:
 
 
 def test_public_pages_have_no_serious_accessibility_problems(page) -> None:  # type: ignore[no-untyped-def]
+    from moot.search.services import search_index_rebuild
+
     load_demo()
+    search_index_rebuild()
     problems = {}
     for url in public_pages():
         page.goto(url)
