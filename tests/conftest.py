@@ -24,6 +24,12 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _search_index_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Every test keeps any search index it builds in its own folder."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     from moot.demo import load_demo

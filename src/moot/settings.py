@@ -257,6 +257,9 @@ ALERTS_SEND_EVERY_MINUTES = int(os.environ.get("ALERTS_SEND_EVERY_MINUTES", "5")
 ALERTS_DAILY_HOUR = int(os.environ.get("ALERTS_DAILY_HOUR", "7"))
 ALERTS_REQUESTS_PER_HOUR = int(os.environ.get("ALERTS_REQUESTS_PER_HOUR", "20"))
 ALERTS_WEBHOOK_SECRET = os.environ.get("ALERTS_WEBHOOK_SECRET", "")
+# Search changes older than this are pruned even if an index has not applied them (that
+# index is then rebuilt); indexes not heard from for this long are forgotten.
+SEARCH_CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_CHANGE_LOG_RETENTION_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

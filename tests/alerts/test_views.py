@@ -232,6 +232,9 @@ def test_bounce_webhook_needs_its_secret_and_suspends(
 
 
 def test_search_page_offers_an_alert_for_the_search(client: Client) -> None:
+    from moot.search.services import search_index_rebuild
+
+    search_index_rebuild()
     page = client.get("/search/?q=child+exploitation").content.decode()
     assert "/alerts/?q=child%20exploitation" in page
 

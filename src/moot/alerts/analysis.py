@@ -1,9 +1,7 @@
-"""The text analyzer alerts match with: the search index's, so alerts and search agree.
+"""The text analyzer alerts match with: the search index's own, so alerts and search agree.
 
-PRIVATE COPY: this mirrors ``moot.search.analysis`` (simple tokenizer, long terms dropped,
-lower-cased, accents folded, English stemmer), which is being written alongside alerts.
-When that module is on main, ``analyze`` below becomes ``from moot.search.analysis import
-analyze`` and the copy of the analyzer goes; nothing else in alerts builds an analyzer.
+``analyze`` and ``MAX_TERM_LENGTH`` come from ``moot.search.analysis``; this module adds the
+positions of the terms, which phrase matching needs.
 """
 
 from __future__ import annotations
@@ -12,27 +10,9 @@ import functools
 
 import tantivy
 
-# Terms of this many bytes or more are dropped by the index, leaving a gap in positions.
-MAX_TERM_LENGTH = 40
+from moot.search.analysis import MAX_TERM_LENGTH, analyze, text_analyzer
 
-
-@functools.cache
-def text_analyzer() -> tantivy.TextAnalyzer:
-    """The analyzer the search index registers for its text fields."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_TERM_LENGTH))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
-    )
-
-
-def analyze(text: str) -> list[str]:
-    """The terms ``text`` is indexed as, in order (``"Exploited children"`` gives
-    ``["exploit", "children"]``)."""
-    return text_analyzer().analyze(text)
+__all__ = ["MAX_TERM_LENGTH", "analyze", "analyze_with_positions", "text_analyzer"]
 
 
 @functools.cache

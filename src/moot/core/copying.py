@@ -79,7 +79,13 @@ def _rows(
 
 
 # Derived data rebuilt on the target rather than copied (and emptied there after the copy).
-NOT_COPIED: set[str] = set()
+# The search change log is written by triggers on the target as rows arrive, and each
+# machine's index state belongs to that machine: `moot reindex` rebuilds both.
+NOT_COPIED: set[str] = {
+    "search.SearchChange",
+    "search.SearchIndexReplica",
+    "search.SearchChangeLogPruning",
+}
 
 # Created by `migrate` on the target too; replaced by the source's rows so that their keys,
 # which other tables refer to, are the same.

@@ -8,9 +8,11 @@ in both. Builders expect the instance's related rows to be loaded already (see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Model, Prefetch
+from django.utils.text import slugify
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.core.html import html_to_text
@@ -148,3 +150,20 @@ def document_document(document: Document) -> SearchDocument:
         department_slugs=(department.slug,) if department else (),
         department_names=(department.name,) if department else (),
     )
+
+
+# The same few hundred names recur in every document: slugify each once.
+_slug = functools.lru_cache(maxsize=8192)(slugify)
+
+
+def filter_values(document: SearchDocument) -> dict[str, tuple[str, ...]]:
+    """The values each query filter (``member:``, ``party:``, ``department:``, ``type:``)
+    matches for ``document``. The query parser slugifies what is typed, so a member or
+    department is found by its slug or by its name ("member:Helen Southworth"), even when a
+    record names someone moot has no page for."""
+    return {
+        "member": _unique([*document.member_slugs, *map(_slug, document.member_names)]),
+        "party": document.party_slugs,
+        "department": _unique([*document.department_slugs, *map(_slug, document.department_names)]),
+        "type": (document.kind,),
+    }

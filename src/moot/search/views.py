@@ -1,35 +1,34 @@
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from moot.consultations.selectors import consultations_published
-from moot.parliament.models import WrittenQuestion
+from moot.search.forms import SearchForm
+from moot.search.query import TYPES
+from moot.search.selectors import search_results
+from moot.search.services import search_index_catch_up
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    questions: list[WrittenQuestion] = []
-    consultations = []
-    if query:
-        questions = list(
-            WrittenQuestion.objects.filter(Q(heading__icontains=query) | Q(text__icontains=query))
-            .select_related("department")
-            .order_by("-date")[:50]
-        )
-        consultations = list(
-            consultations_published().filter(
-                Q(title__icontains=query) | Q(summary__icontains=query)
-            )[:50]
-        )
+    form = SearchForm(request.GET)
+    results = None
+    if form.query:
+        search_index_catch_up()
+        results = search_results(query=form.query, sort=form.sort, page=form.page)
+        if results.error:
+            form.reject(results.error)
     return render(
         request,
         "search/search.html",
         {
-            "query": query,
-            "questions": questions,
-            "consultations": consultations,
+            "form": form,
+            "query": form.query,
+            "results": results,
+            "page_obj": results.page_obj if results and results.total else None,
             "nav_section": "search",
         },
     )
+
+
+def search_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "search/help.html", {"types": TYPES, "nav_section": "search"})

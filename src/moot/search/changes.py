@@ -1,0 +1,188 @@
+"""Reading the search change log in commit order, and mapping changes to the pages to redo.
+
+Order and completeness. An index records a ``Cursor``: the (transaction id, change id) of
+the last change it applied. Reading on from there must never skip a change that commits
+later. On SQLite writes are serialised, so change ids become visible in order and the
+transaction id is always 0. On PostgreSQL a transaction that started earlier can commit a
+*lower* change id after a later one is already visible, so ids alone are not enough: each
+change carries its transaction's id, and a reader only takes changes of transactions older
+than the *horizon* — the oldest transaction still running in this database, or the next
+transaction id if none is. Everything older has finished, so nothing can appear behind
+the cursor later. Transactions in other databases on the same server do not hold the
+horizon back. (Prepared two-phase transactions are not considered; moot does not use them.)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+from moot.consultations.models import Consultation, Document, DocumentVersion
+from moot.parliament.models import Membership, WrittenAnswer, WrittenQuestion
+from moot.search.models import ChangeKind, SearchChange, SearchChangeLogPruning
+
+# Larger than any real change id: (t, MAX_ID) is "everything of transaction t".
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True, order=True)
+class Cursor:
+    transaction: int
+    change: int
+
+    def after(self) -> RawSQL:
+        """A filter for the changes after this cursor. A row comparison, which both
+        databases answer from the (transaction_id, id) index; the equivalent OR of two
+        conditions makes PostgreSQL scan the whole table."""
+        return self._compare(">")
+
+    def up_to(self) -> RawSQL:
+        """A filter for the changes up to and including this cursor."""
+        return self._compare("<=")
+
+    def _compare(self, operator: str) -> RawSQL:
+        return RawSQL(  # noqa: S611 - the values are bound parameters
+            f'("transaction_id", "id") {operator} (%s, %s)',
+            (self.transaction, self.change),
+            output_field=BooleanField(),
+        )
+
+
+START = Cursor(0, 0)
+
+
+def _full_transaction_id(xid32: int, reference64: int) -> int:
+    """Widen a 32-bit transaction id seen in ``pg_stat_activity`` to 64 bits, given a
+    64-bit id within 2**31 of it, before or after: a transaction can take its id between
+    the snapshot that gave the reference and the read of ``pg_stat_activity``."""
+    difference = (xid32 - reference64) % 2**32
+    if difference >= 2**31:
+        difference -= 2**32
+    return reference64 + difference
+
+
+def horizon() -> int | None:
+    """Changes of transactions below this id are final; ``None`` means all are (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        # Statistics views are cached per transaction; make sure this read is fresh.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
+            "array(SELECT backend_xid::text FROM pg_stat_activity "
+            "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+            # Only sessions run SQL that fires triggers; autovacuum's ANALYZE takes ids too.
+            "AND backend_type = 'client backend')"
+        )
+        next_id, running = cursor.fetchone()
+    return min([next_id, *(_full_transaction_id(int(xid), next_id) for xid in running)])
+
+
+def changes_after(cursor: Cursor, *, limit: int) -> list[SearchChange]:
+    """The next changes after ``cursor`` that are final, in order."""
+    final_before = horizon()
+    queryset = SearchChange.objects.filter(cursor.after())
+    if final_before is not None:
+        queryset = queryset.filter(transaction_id__lt=final_before)
+    return list(queryset.order_by("transaction_id", "id")[:limit])
+
+
+def has_changes_after(cursor: Cursor) -> bool:
+    """Whether any change after ``cursor`` is visible (final or not): a cheap first check."""
+    return SearchChange.objects.filter(cursor.after()).exists()
+
+
+def head() -> Cursor:
+    """A cursor covering every final change now. A full rebuild that starts reading the
+    database after taking it reflects all those changes, and follows the log from it."""
+    final_before = horizon()
+    if final_before is not None:
+        return Cursor(final_before - 1, MAX_ID)
+    last = SearchChange.objects.order_by("-id").values_list("id", flat=True).first()
+    # An empty log may have been pruned: ids carry on from where pruning left off.
+    return max(Cursor(0, last or 0), pruned_through())
+
+
+def pruned_through() -> Cursor:
+    row = SearchChangeLogPruning.objects.filter(id=1).first()
+    return Cursor(row.through_transaction, row.through_change) if row else START
+
+
+def cursor_of(change: SearchChange) -> Cursor:
+    return Cursor(change.transaction_id, change.id)
+
+
+# --- Which pages a change affects --------------------------------------------------------
+
+
+def _questions_of_people(person_ids: set[int]) -> set[int]:
+    asked = WrittenQuestion.objects.filter(asking_person_id__in=person_ids).values_list(
+        "id", flat=True
+    )
+    answered = WrittenAnswer.questions.through.objects.filter(
+        writtenanswer__answering_person_id__in=person_ids
+    ).values_list("writtenquestion_id", flat=True)
+    return {*asked, *answered}
+
+
+def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
+    """The search document keys ("question:12") whose pages the changes may have altered.
+
+    Pages that no longer exist are included: applying them deletes them from the index.
+    """
+    ids: dict[str, set[int]] = defaultdict(set)
+    for change in changes:
+        ids[change.kind].add(change.object_id)
+    questions = set(ids[ChangeKind.QUESTION])
+    consultations = set(ids[ChangeKind.CONSULTATION])
+    documents = set(ids[ChangeKind.DOCUMENT])
+    through = WrittenAnswer.questions.through.objects
+    if ids[ChangeKind.ANSWER]:
+        questions.update(
+            through.filter(writtenanswer_id__in=ids[ChangeKind.ANSWER]).values_list(
+                "writtenquestion_id", flat=True
+            )
+        )
+    if ids[ChangeKind.DOCUMENT_VERSION]:
+        documents.update(
+            DocumentVersion.objects.filter(id__in=ids[ChangeKind.DOCUMENT_VERSION]).values_list(
+                "document_id", flat=True
+            )
+        )
+    people = set(ids[ChangeKind.PERSON])
+    if ids[ChangeKind.PARTY]:
+        people.update(
+            Membership.objects.filter(party_id__in=ids[ChangeKind.PARTY]).values_list(
+                "person_id", flat=True
+            )
+        )
+    if people:
+        questions.update(_questions_of_people(people))
+    if departments := ids[ChangeKind.DEPARTMENT]:
+        questions.update(
+            WrittenQuestion.objects.filter(department_id__in=departments).values_list(
+                "id", flat=True
+            )
+        )
+        questions.update(
+            through.filter(writtenanswer__department_id__in=departments).values_list(
+                "writtenquestion_id", flat=True
+            )
+        )
+        consultations.update(
+            Consultation.objects.filter(department_id__in=departments).values_list("id", flat=True)
+        )
+        documents.update(
+            Document.objects.filter(department_id__in=departments).values_list("id", flat=True)
+        )
+    return (
+        {f"question:{pk}" for pk in questions}
+        | {f"consultation:{pk}" for pk in consultations}
+        | {f"document:{pk}" for pk in documents}
+    )
