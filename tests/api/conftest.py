@@ -235,3 +235,12 @@ def world(db: None) -> World:
         document=document,
         older_document=older_document,
     )
+
+
+@pytest.fixture
+def indexed_world(world: World) -> World:
+    """The world, with this test's search index built from it."""
+    from moot.search.services import search_index_rebuild
+
+    search_index_rebuild()
+    return world

@@ -118,7 +118,7 @@ def _connections_kept() -> Iterator[None]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @pytest.mark.usefixtures("_connections_kept")
-def test_api_conforms_to_its_description(case: Any, world: World, settings: Any) -> None:
+def test_api_conforms_to_its_description(case: Any, indexed_world: World, settings: Any) -> None:
     """Generated requests (valid and not) never cause a server error, requests the description
     forbids are refused, and every response matches the description: status, media type,
     headers and body.

@@ -11,3 +11,13 @@ class InvalidCursor(MootError):
 
 class InvalidApiKey(MootError):
     """A key that is unknown, malformed, revoked or not yet approved."""
+
+
+class SearchUnavailable(MootError):
+    """The search index is not ready (being built on this machine): try again shortly."""
+
+
+class InvalidSearch(MootError):
+    """A search the search service cannot run, with its reason for the person who typed it."""
+
+    parameter = "q"

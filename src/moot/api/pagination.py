@@ -139,9 +139,8 @@ class KeysetPagination(BasePagination):
     def _link(self, row: Model | None, direction: Direction) -> str | None:
         if row is None:
             return None
-        params = self.request.query_params.copy()
-        params["cursor"] = cursor_encode(ordering=self.ordering, row=row, direction=direction)
-        return f"{settings.SITE_URL}{self.request.path}?{params.urlencode()}"
+        cursor = cursor_encode(ordering=self.ordering, row=row, direction=direction)
+        return page_link(self.request, cursor)
 
     def get_paginated_response(self, data: Any) -> Response:
         following = self._link(self.rows[-1] if self.rows else None, "next")
@@ -174,19 +173,47 @@ class KeysetPagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": "cursor",
-                "in": "query",
-                "required": False,
-                "description": "Where the page starts: copy it from a `next` or `previous` link.",
-                "schema": {"type": "string", "minLength": 1},
-            },
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "description": f"Results per page (default {DEFAULT_PAGE_SIZE}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            },
-        ]
+        return CURSOR_PARAMETERS
+
+
+def page_cursor_encode(*, scope: str, page: int) -> str:
+    """A cursor for page ``page`` of a list that is paged by number (search results), bound
+    to ``scope`` (the search it belongs to)."""
+    return signing.dumps({"o": scope, "p": page}, salt=CURSOR_SALT, compress=True)
+
+
+def page_cursor_decode(*, cursor: str, scope: str) -> int:
+    try:
+        payload = signing.loads(cursor, salt=CURSOR_SALT)
+    except signing.BadSignature:
+        raise InvalidCursor("The cursor is not one this API issued.") from None
+    if not isinstance(payload, dict) or payload.get("o") != scope:
+        raise InvalidCursor("The cursor belongs to another search.")
+    page = payload.get("p")
+    if not isinstance(page, int) or page < 1:
+        raise InvalidCursor("The cursor is not one this API issued.")
+    return page
+
+
+def page_link(request: Request, cursor: str) -> str:
+    params = request.query_params.copy()
+    params["cursor"] = cursor
+    return f"{settings.SITE_URL}{request.path}?{params.urlencode()}"
+
+
+CURSOR_PARAMETERS = [
+    {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "Where the page starts: copy it from a `next` or `previous` link.",
+        "schema": {"type": "string", "minLength": 1},
+    },
+    {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": f"Results per page (default {DEFAULT_PAGE_SIZE}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    },
+]

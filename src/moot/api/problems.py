@@ -21,12 +21,13 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from moot.api.errors import InvalidApiKey
+from moot.api.errors import InvalidApiKey, SearchUnavailable
 from moot.core.errors import MootError
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+SEARCH_RETRY_SECONDS = 60
 
 # status: (type slug, title)
 PROBLEMS: dict[int, tuple[str, str]] = {
@@ -51,6 +52,7 @@ DEFAULT_DETAILS = {
     405: "This address only answers GET, HEAD and OPTIONS requests.",
     429: "Too many requests from this address: wait, or use an API key.",
     500: "Something went wrong on our side. It has been logged; please try again later.",
+    503: "Not available at the moment: try again shortly.",
 }
 
 
@@ -116,8 +118,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         status, detail = 404, str(exc) if exc.args else ""
     elif isinstance(exc, PermissionDenied):
         status, detail = 403, str(exc)
+    elif isinstance(exc, SearchUnavailable):
+        status, detail = 503, str(exc)
+        headers["Retry-After"] = str(SEARCH_RETRY_SECONDS)
     elif isinstance(exc, MootError):
         status, detail = 400, str(exc)
+        parameter = getattr(exc, "parameter", None)
+        errors = {parameter: [detail]} if parameter else None
     elif isinstance(exc, exceptions.ValidationError):
         status = 400
         detail, errors = _field_errors(exc.detail)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from moot.api.search import question_ids_matching
 from moot.consultations.models import (
     Attachment,
     Consultation,
@@ -84,12 +85,16 @@ def questions_for_api(
     answered_by: Person | None = None,
     house: str | None = None,
     answered: bool | None = None,
-    ids: list[int] | None = None,
+    q: str | None = None,
 ) -> QuerySet[WrittenQuestion]:
-    """Written questions matching every filter given, with their answers and people."""
+    """Written questions matching every filter given, with their answers and people.
+
+    ``q`` is a search (through the search service, so it matches what the site's search
+    does); ``SearchUnavailable`` if the search index is not ready.
+    """
     questions = _questions()
-    if ids is not None:
-        questions = questions.filter(id__in=ids)
+    if q is not None:
+        questions = questions.filter(id__in=question_ids_matching(query=q))
     if date_from is not None:
         questions = questions.filter(date__gte=date_from)
     if date_to is not None:

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from moot.api.views import index, pages, resources
+from moot.api.views import index, pages, resources, search
 
 
 class IsoDateConverter:
@@ -41,6 +41,7 @@ v1_patterns: list[URLPattern | URLResolver] = [
     path("documents/<slug:slug>/", resources.DocumentDetail.as_view(), name="document"),
     path("summaries/", resources.SummaryList.as_view(), name="summaries"),
     path("summaries/<slug:slug>/", resources.SummaryDetail.as_view(), name="summary"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("open-data/", pages.OpenDataManifest.as_view(), name="open_data_manifest"),
 ]
 

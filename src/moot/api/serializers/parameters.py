@@ -10,8 +10,22 @@ from moot.consultations.models import Consultation, DocumentKind
 from moot.consultations.selectors import PUBLIC_STATUSES
 from moot.core.models import Department
 from moot.parliament.models import House, Party, Person
+from moot.search.query import QuerySyntaxError, parse
 
 MAX_QUERY_LENGTH = 500
+SEARCH_LANGUAGE = (
+    'in the site\'s search language: words, "a phrase", OR, -word, (grouping), and filters '
+    "such as department:home-office, member:slug, party:labour, type:question and "
+    "date:2007-12 (see the site's search help)"
+)
+
+
+def search_query_check(value: str) -> str:
+    try:
+        parse(value)
+    except QuerySyntaxError as error:
+        raise serializers.ValidationError(str(error)) from None
+    return value
 
 
 def _slug_of(queryset: Any, noun: str, help_text: str) -> serializers.SlugRelatedField:
@@ -63,6 +77,13 @@ class QuestionParameters(Parameters):
     house = serializers.ChoiceField(choices=House.choices, required=False)
     answered = serializers.BooleanField(
         required=False, help_text="true: answered questions only; false: unanswered only."
+    )
+    q = serializers.CharField(
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        validators=[search_query_check],
+        help_text=f"Questions matching this search, {SEARCH_LANGUAGE}. Still newest first; "
+        "at most the newest 1,000 matches are listed.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +137,8 @@ class SummaryParameters(Parameters):
 class SearchParameters(Parameters):
     q = serializers.CharField(
         max_length=MAX_QUERY_LENGTH,
-        help_text="What to search for, in the site's search language (see its help page).",
+        validators=[search_query_check],
+        help_text=f"What to search for, {SEARCH_LANGUAGE}.",
     )
     sort = serializers.ChoiceField(
         choices=[("relevance", "Best match first"), ("newest", "Newest first")],

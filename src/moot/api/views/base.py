@@ -76,6 +76,7 @@ def error_responses(*codes: int) -> dict[Any, Any]:
         404: "Nothing is published at this address.",
         429: "Too many requests: wait `Retry-After` seconds, or use an API key.",
         500: "A failure on the site's side.",
+        503: "Search is not ready (its index is being built): wait `Retry-After` seconds.",
     }
     responses: dict[Any, Any] = {
         304: OpenApiResponse(description="Not modified: the copy you hold is current.")
@@ -91,7 +92,7 @@ def api_schema(
     description: str,
     response: Any,
     parameters: type[Parameters] | None = None,
-    path_parameters: Iterable[OpenApiParameter] = (),
+    extra_parameters: Iterable[OpenApiParameter] = (),
     errors: tuple[int, ...] = (),
     tags: Iterable[str] = (),
 ) -> Any:
@@ -99,7 +100,7 @@ def api_schema(
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[*path_parameters, *([parameters] if parameters else []), *CONDITIONAL_HEADERS],
+        parameters=[*extra_parameters, *([parameters] if parameters else []), *CONDITIONAL_HEADERS],
         responses={200: response, **error_responses(*errors)},
         tags=list(tags),
     )

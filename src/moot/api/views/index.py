@@ -23,6 +23,7 @@ INDEX_LINKS = {
     "consultations": "api:consultations",
     "documents": "api:documents",
     "summaries_of_responses": "api:summaries",
+    "search": "api:search",
     "open_data": "api:open_data_manifest",
     "openapi": "api:openapi_json",
     "documentation": "api:docs",

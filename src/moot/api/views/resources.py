@@ -39,7 +39,7 @@ def _slug(noun: str) -> OpenApiParameter:
         description="Newest first (by the day each is filed under). Filters combine.",
         response=QuestionSerializer(many=True),
         parameters=QuestionParameters,
-        errors=(400,),
+        errors=(400, 503),
         tags=["Written questions"],
     )
 )
@@ -60,7 +60,7 @@ class QuestionList(ApiListView):
         summary="A written question and its answers",
         description="The same question as the page at `html_url`.",
         response=QuestionSerializer,
-        path_parameters=[
+        extra_parameters=[
             OpenApiParameter("date", OpenApiTypes.DATE, OpenApiParameter.PATH),
             OpenApiParameter("identifier", OpenApiTypes.STR, OpenApiParameter.PATH),
         ],
@@ -103,7 +103,7 @@ class MemberList(ApiListView):
         summary="A member",
         description="With every seat they held and every office.",
         response=MemberSerializer,
-        path_parameters=[_slug("The member's slug.")],
+        extra_parameters=[_slug("The member's slug.")],
         errors=(404,),
         tags=["Members"],
     )
@@ -140,7 +140,7 @@ class DepartmentList(ApiListView):
         summary="A department",
         description="With links to its questions and consultations.",
         response=DepartmentSerializer,
-        path_parameters=[_slug("The department's slug.")],
+        extra_parameters=[_slug("The department's slug.")],
         errors=(404,),
         tags=["Departments"],
     )
@@ -181,7 +181,7 @@ class ConsultationList(ApiListView):
         description="A published consultation with its sections, files and documents; 404 "
         "for a draft.",
         response=ConsultationSerializer,
-        path_parameters=[_slug("The consultation's slug.")],
+        extra_parameters=[_slug("The consultation's slug.")],
         errors=(404,),
         tags=["Consultations"],
     )
@@ -224,7 +224,7 @@ class DocumentList(ApiListView):
         summary="A document",
         description="With its versions, their files and related documents.",
         response=DocumentSerializer,
-        path_parameters=[_slug("The document's slug.")],
+        extra_parameters=[_slug("The document's slug.")],
         errors=(404,),
         tags=["Documents"],
     )
@@ -265,7 +265,7 @@ class SummaryList(ApiListView):
         summary="A consultation's summary of responses",
         description="404 until it is published with the consultation's outcome.",
         response=ResponseSummarySerializer,
-        path_parameters=[_slug("The consultation's slug.")],
+        extra_parameters=[_slug("The consultation's slug.")],
         errors=(404,),
         tags=["Consultations"],
     )
