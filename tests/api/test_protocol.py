@@ -161,6 +161,7 @@ def test_head_has_headers_and_no_body(client: Client, world: World) -> None:
     assert head.status_code == 200
     assert head.content == b""
     assert head["ETag"] == get["ETag"]
+    assert head["Content-Length"] == get["Content-Length"] == str(len(get.content))
 
 
 def test_cors_on_reads_errors_and_preflight(client: Client, world: World) -> None:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 REF_PREFIX = "#/components/schemas/"
+BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def inline_html(text: str) -> SafeString:
+    """A description as HTML: escaped, with `code` marked up as in Markdown."""
+    return mark_safe(BACKTICKED.sub(r"<code>\1</code>", escape(text)))  # noqa: S308 - escaped
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def _parameters(operation: dict[str, Any], schemas: dict[str, Any]) -> list[Para
             location=p["in"],
             type=type_name(p.get("schema", {}))[0],
             required=bool(p.get("required")),
-            description=p.get("description", ""),
+            description=inline_html(p.get("description", "")),
             values=_enum(p.get("schema", {}), schemas),
         )
         for p in operation.get("parameters", [])
@@ -128,7 +138,9 @@ def _statuses(operation: dict[str, Any]) -> list[Status]:
         content: dict[str, Any] = response.get("content", {})
         media: dict[str, Any] = next(iter(content.values()), {})
         schema = media.get("schema", {})
-        statuses.append(Status(code, response.get("description", ""), type_name(schema)[1]))
+        statuses.append(
+            Status(code, inline_html(response.get("description", "")), type_name(schema)[1])
+        )
     return statuses
 
 
@@ -145,7 +157,9 @@ def _properties(schema: dict[str, Any], schemas: dict[str, Any]) -> list[Propert
                 schema_link=link,
                 nullable=bool(prop.get("nullable") or unwrapped.get("nullable")),
                 required=name in required,
-                description=prop.get("description") or unwrapped.get("description", ""),
+                description=inline_html(
+                    prop.get("description") or unwrapped.get("description", "")
+                ),
                 values=_enum(prop, schemas),
             )
         )

@@ -111,4 +111,10 @@ class ApiMiddleware:
         conditional = get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
-        return conditional if conditional is not None else response
+        if conditional is not None and conditional is not response:
+            return conditional
+        if request.method == "HEAD":
+            # The headers of a GET (Content-Length included), without its body, whatever
+            # server runs moot.
+            response.content = b""
+        return response

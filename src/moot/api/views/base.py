@@ -95,13 +95,19 @@ def api_schema(
     extra_parameters: Iterable[OpenApiParameter] = (),
     errors: tuple[int, ...] = (),
     tags: Iterable[str] = (),
+    success: str = "",
 ) -> Any:
     """The OpenAPI description of one GET endpoint, with the errors every endpoint may give."""
+    many = getattr(response, "many", False)
+    success = success or ("A page of the list." if many else "Found.")
     return extend_schema(
         summary=summary,
         description=description,
         parameters=[*extra_parameters, *([parameters] if parameters else []), *CONDITIONAL_HEADERS],
-        responses={200: response, **error_responses(*errors)},
+        responses={
+            200: OpenApiResponse(response, description=success),
+            **error_responses(*errors),
+        },
         tags=list(tags),
     )
 

@@ -83,10 +83,9 @@ def _hit(hit: Any) -> dict[str, Any]:
         parameters=SearchParameters,
         extra_parameters=[
             OpenApiParameter(
-                p["name"],
-                location=p["in"],
-                required=False,
-                description=p["description"],
+                str(p["name"]),
+                location=OpenApiParameter.QUERY,
+                description=str(p["description"]),
                 type=p["schema"],
             )
             for p in CURSOR_PARAMETERS
