@@ -150,15 +150,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "revoked_at",
         "last_used_at",
     ]
+    # Only what the person asked with, and the key's own limit, are edited by hand.
     readonly_fields = [
-        "state_label",
-        "prefix_label",
-        "created_at",
-        "approved_at",
-        "approved_by",
-        "refused_at",
-        "revoked_at",
-        "last_used_at",
+        name for name in fields if name not in {"name", "email", "purpose", "rate_limit"}
     ]
 
     @admin.display(description="State")

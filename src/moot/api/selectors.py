@@ -7,6 +7,7 @@ published with their consultation's outcome; nothing about respondents is ever r
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -43,6 +44,15 @@ DEPARTMENT_ORDER = ("slug",)
 CONSULTATION_ORDER = ("-opens_at", "-id")
 DOCUMENT_ORDER = ("slug",)
 SUMMARY_ORDER = ("-published_at", "-id")
+
+
+def _one(queryset: QuerySet[Any], not_found: str, **lookup: Any) -> Any:
+    """The one row of ``queryset`` matching ``lookup``; a 404 saying ``not_found`` if none."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(not_found) from None
+
 
 _ANSWERED = WrittenAnswer.questions.through.objects.filter(writtenquestion_id=OuterRef("pk"))
 
@@ -115,10 +125,12 @@ def questions_for_api(
 
 
 def question_for_api(*, date: dt.date, identifier: str) -> WrittenQuestion:
-    try:
-        return _questions().get(date=date, identifier=identifier)
-    except WrittenQuestion.DoesNotExist:
-        raise Http404("No written question has that date and identifier.") from None
+    return _one(
+        _questions(),
+        "No written question has that date and identifier.",
+        date=date,
+        identifier=identifier,
+    )
 
 
 def _members() -> QuerySet[Person]:
@@ -162,10 +174,7 @@ def members_for_api(
 
 
 def member_for_api(*, slug: str) -> Person:
-    try:
-        return _members().get(slug=slug)
-    except Person.DoesNotExist:
-        raise Http404("No member has that slug.") from None
+    return _one(_members(), "No member has that slug.", slug=slug)
 
 
 def departments_for_api(*, active: bool | None = None) -> QuerySet[Department]:
@@ -176,10 +185,7 @@ def departments_for_api(*, active: bool | None = None) -> QuerySet[Department]:
 
 
 def department_for_api(*, slug: str) -> Department:
-    try:
-        return Department.objects.get(slug=slug)
-    except Department.DoesNotExist:
-        raise Http404("No department has that slug.") from None
+    return _one(Department.objects.all(), "No department has that slug.", slug=slug)
 
 
 def _consultations() -> QuerySet[Consultation]:
@@ -214,10 +220,7 @@ def consultations_for_api(
 
 
 def consultation_for_api(*, slug: str) -> Consultation:
-    try:
-        return _consultations().get(slug=slug)
-    except Consultation.DoesNotExist:
-        raise Http404("No consultation is published with that slug.") from None
+    return _one(_consultations(), "No consultation is published with that slug.", slug=slug)
 
 
 def _documents() -> QuerySet[Document]:
@@ -253,10 +256,7 @@ def documents_for_api(
 
 
 def document_for_api(*, slug: str) -> Document:
-    try:
-        return _documents().get(slug=slug)
-    except Document.DoesNotExist:
-        raise Http404("No document has that slug.") from None
+    return _one(_documents(), "No document has that slug.", slug=slug)
 
 
 def summaries_for_api(*, department: Department | None = None) -> QuerySet[ResponseSummary]:
@@ -272,7 +272,8 @@ def summaries_for_api(*, department: Department | None = None) -> QuerySet[Respo
 
 
 def summary_for_api(*, slug: str) -> ResponseSummary:
-    try:
-        return summaries_for_api().get(consultation__slug=slug)
-    except ResponseSummary.DoesNotExist:
-        raise Http404("No summary of responses is published for that consultation.") from None
+    return _one(
+        summaries_for_api(),
+        "No summary of responses is published for that consultation.",
+        consultation__slug=slug,
+    )
