@@ -136,11 +136,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_filter = [StateFilter]
     search_fields = ["name", "email", "prefix"]
     actions = [approve_and_email, approve_and_show, refuse, revoke]
-    fields = [
-        "name",
-        "email",
-        "purpose",
-        "rate_limit",
+    editable = ["name", "email", "purpose", "rate_limit"]
+    # Only what the person asked with, and the key's own limit, are edited by hand.
+    readonly_fields = [
         "state_label",
         "prefix_label",
         "created_at",
@@ -150,10 +148,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "revoked_at",
         "last_used_at",
     ]
-    # Only what the person asked with, and the key's own limit, are edited by hand.
-    readonly_fields = [
-        name for name in fields if name not in {"name", "email", "purpose", "rate_limit"}
-    ]
+    fields = [*editable, *readonly_fields]
 
     @admin.display(description="State")
     def state_label(self, obj: ApiKey) -> str:
