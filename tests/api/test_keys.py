@@ -314,3 +314,40 @@ def test_staff_without_the_permission_cannot_approve(client: Client) -> None:
     request.refresh_from_db()
     assert request.state == ApiKeyState.REQUESTED
     assert "issued-key" not in response.content.decode()
+
+
+def run_tasks() -> None:
+    """Run the queued tasks here, as the worker would."""
+    from django_tasks_db.models import DBTaskResult
+
+    for queued in DBTaskResult.objects.ready():
+        queued.claim("test")
+        queued.set_successful(
+            queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        )
+
+
+def test_staff_who_can_approve_are_told_of_a_request(
+    client: Client, smtp_server: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    admin = UserFactory(is_superuser=True, email="admin@example.org")
+    approver = UserFactory(email="approver@example.org")
+    approver.user_permissions.add(Permission.objects.get(codename="change_apikey"))
+    UserFactory(email="editor@example.org")  # an editor, who cannot approve keys
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("api:key_request"),
+            {"name": "Ada", "email": "ada@example.org", "purpose": "Research on answers"},
+        )
+    run_tasks()
+    [message] = smtp_server.messages
+    assert sorted(message["To"].split(", ")) == [admin.email, approver.email]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Research on answers" in body
+    api_key = ApiKey.objects.get()
+    assert f"/admin/api/apikey/{api_key.pk}/change/" in body
+    # Asking again while waiting does not tell them twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key_request(name="Ada", email="ada@example.org", purpose="More research")
+    run_tasks()
+    assert len(smtp_server.messages) == 1

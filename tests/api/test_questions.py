@@ -105,6 +105,8 @@ def test_filters(client: Client, world: World, query: str, expected: list[str]) 
         ("date_to=2009-13-01", "date_to"),
         ("date_from=2009-11-01&date_to=2009-10-01", "date_to"),
         ("department=ministry-of-magic", "department"),
+        ("department=home%00office", "department"),
+        ("member=%C3%A9l%C3%A9onore", "member"),
         ("member=nobody", "member"),
         ("asked_by=nobody", "asked_by"),
         ("house=both", "house"),

@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,50 @@ def api_key_request(*, name: str, email: str, purpose: str) -> tuple[ApiKey, boo
             pending.name, pending.purpose = name, purpose
             pending.save(update_fields=["name", "purpose", "updated_at"])
             return pending, False
-        return ApiKey.objects.create(name=name, email=email, purpose=purpose), True
+        api_key = ApiKey.objects.create(name=name, email=email, purpose=purpose)
+    from moot.api.tasks import notify_key_request
+
+    transaction.on_commit(lambda: notify_key_request.enqueue(api_key_id=api_key.pk))
+    return api_key, True
+
+
+def api_key_approvers() -> QuerySet[User]:
+    """Active staff with an email address who may approve keys (the change permission on
+    API keys, directly, through a group, or as superusers)."""
+    can_change = {
+        "permissions__codename": "change_apikey",
+        "permissions__content_type__app_label": "api",
+    }
+    directly = {f"user_{name}": value for name, value in can_change.items()}
+    by_group = {f"groups__{name}": value for name, value in can_change.items()}
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .filter(Q(is_superuser=True) | Q(**directly) | Q(**by_group))
+        .distinct()
+        .order_by("email")
+    )
+
+
+def api_key_request_notify(*, api_key_id: int) -> int:
+    """Tell the staff who can approve keys that a request is waiting. Sends nothing once the
+    request has been dealt with (a retried task is harmless); returns how many were told."""
+    api_key = ApiKey.objects.filter(pk=api_key_id).first()
+    if api_key is None or api_key.state != ApiKeyState.REQUESTED:
+        return 0
+    approvers = [user.email for user in api_key_approvers()]
+    if not approvers:
+        return 0
+    context = {
+        "api_key": api_key,
+        "admin_url": settings.SITE_URL + reverse("admin:api_apikey_change", args=[api_key.pk]),
+    }
+    EmailMessage(
+        subject=f"API key requested by {api_key.name}",
+        body=render_to_string("api/email/key_requested.txt", context),
+        to=approvers,
+    ).send()
+    return len(approvers)
 
 
 def api_key_issue(*, api_key: ApiKey, by: User | None) -> str:

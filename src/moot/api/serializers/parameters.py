@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from moot.consultations.models import Consultation, DocumentKind
@@ -28,8 +30,22 @@ def search_query_check(value: str) -> str:
     return value
 
 
-def _slug_of(queryset: Any, noun: str, help_text: str) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{SLUG.pattern}$"})
+class SlugLookupField(serializers.SlugRelatedField):
+    """A record by its slug. Anything that is not slug-shaped names nothing, and is refused
+    before it reaches the database (which may not even store it: NUL, for one)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not SLUG.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
+def _slug_of(queryset: Any, noun: str, help_text: str) -> SlugLookupField:
+    return SlugLookupField(
         slug_field="slug",
         queryset=queryset,
         required=False,
@@ -41,11 +57,11 @@ def _slug_of(queryset: Any, noun: str, help_text: str) -> serializers.SlugRelate
     )
 
 
-def _department() -> serializers.SlugRelatedField:
+def _department() -> SlugLookupField:
     return _slug_of(Department.objects.all(), "department", "A department's slug.")
 
 
-def _member(help_text: str) -> serializers.SlugRelatedField:
+def _member(help_text: str) -> SlugLookupField:
     return _slug_of(Person.objects.all(), "member", help_text)
 
 
