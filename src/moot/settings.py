@@ -173,6 +173,11 @@ if os.environ.get("CACHE_URL"):
         "LOCATION": os.environ["CACHE_URL"],
     }
 
+# Workers beat every WORKER_HEARTBEAT_SECONDS; a task whose worker is silent for
+# WORKER_STALE_SECONDS goes back in the queue for another worker.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

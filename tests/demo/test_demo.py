@@ -48,8 +48,26 @@ def test_load_demo_command_prints_the_staff_password_once(
 
     call_command("load_demo")
     first = capsys.readouterr().out
-    assert "demo-staff with the password" in first
+    assert "username: demo-staff" in first
+    assert "password: " in first
+    assert "moot two-factor-code demo-staff" in first
     call_command("load_demo")
     second = capsys.readouterr().out
     assert "nothing to add" in second
     assert "password" not in second
+
+
+def test_demo_staff_signs_in_with_the_printed_password_and_code(
+    client, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    printed = capsys.readouterr().out
+    password = printed.split("password: ")[1].split()[0]
+    response = client.post("/staff/login/", {"username": "demo-staff", "password": password})
+    assert response["Location"] == "/staff/login/code/"
+    call_command("two_factor_code", "demo-staff")
+    code = capsys.readouterr().out.strip()
+    assert client.post("/staff/login/code/", {"code": code}).status_code == 302
+    assert client.get("/staff/consultations/").status_code == 200

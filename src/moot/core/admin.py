@@ -7,7 +7,14 @@ from django.http import HttpRequest
 
 from moot.core import two_factor
 from moot.core.audit import audit_record
-from moot.core.models import AuditAction, AuditEvent, Department, TwoFactorDevice, User
+from moot.core.models import (
+    AuditAction,
+    AuditEvent,
+    Department,
+    TwoFactorDevice,
+    User,
+    WorkerHeartbeat,
+)
 
 
 @admin.register(Department)
@@ -90,4 +97,18 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """The running workers and when each was last heard from."""
+
+    list_display = ["worker_id", "hostname", "pid", "started_at", "last_seen_at"]
+    readonly_fields = ["worker_id", "hostname", "pid", "started_at", "last_seen_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -108,20 +108,37 @@ def _run(job: PeriodicJob) -> str:
 
 
 class Scheduler(threading.Thread):
-    """Runs due periodic jobs every ``tick`` seconds until stopped."""
+    """Beats the worker's heartbeat and runs due periodic jobs every ``tick`` seconds.
 
-    def __init__(self, *, worker_id: str, tick: float = 1.0) -> None:
+    The heartbeat runs in this thread, not the one running tasks, so a long task does not
+    make its worker look dead.
+    """
+
+    def __init__(self, *, worker_id: str, tick: float = 1.0, periodic: bool = True) -> None:
         super().__init__(name="moot-scheduler", daemon=True)
         self.worker_id = worker_id
         self.tick = tick
+        self.periodic = periodic
         self.stopped = threading.Event()
         self.last_local_runs: dict[str, dt.datetime] = {}
+        self.started_at = timezone.now()
+        self.last_beat: dt.datetime | None = None
+
+    def beat(self) -> None:
+        from moot.core.tasks_recovery import beat_every, heartbeat_beat
+
+        now = timezone.now()
+        if self.last_beat is None or now - self.last_beat >= beat_every():
+            heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
+            self.last_beat = now
 
     def run(self) -> None:
         while not self.stopped.is_set():
             close_old_connections()
             try:
-                run_due_jobs(worker_id=self.worker_id, last_local_runs=self.last_local_runs)
+                self.beat()
+                if self.periodic:
+                    run_due_jobs(worker_id=self.worker_id, last_local_runs=self.last_local_runs)
             except Exception:
                 logger.exception("scheduler tick failed")
             self.stopped.wait(self.tick)

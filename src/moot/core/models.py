@@ -148,3 +148,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `moot worker`, and when it was last heard from.
+
+    A task left running by a worker that stopped beating (it was killed, or its machine
+    died) is put back in the queue; see ``moot.core.tasks_recovery``.
+    """
+
+    worker_id = models.CharField(max_length=200, primary_key=True)
+    hostname = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "worker"
+
+    def __str__(self) -> str:
+        return self.worker_id

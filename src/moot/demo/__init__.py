@@ -47,6 +47,7 @@ DEMO_STAFF_USERNAME = "demo-staff"
 class DemoSummary:
     created: Counter[str] = field(default_factory=Counter)
     staff_password: str | None = None
+    staff_two_factor_key: str | None = None
 
     def add(self, kind: str, was_created: bool) -> None:
         if was_created:
@@ -421,14 +422,22 @@ def _other_consultations(summary: DemoSummary, departments: dict[str, Department
 def _staff(summary: DemoSummary, departments: dict[str, Department]) -> None:
     if User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
         return
+    from moot.core.models import TwoFactorDevice
+    from moot.core.two_factor import new_secret
+
     password = secrets.token_urlsafe(12)
-    User.objects.create_superuser(
+    user = User.objects.create_superuser(
         username=DEMO_STAFF_USERNAME,
         email="demo-staff@example.org",
         password=password,
         department=departments[seed.DCSF["slug"]],
     )
+    # The demo account's authenticator is set up already, so a tester can sign in with
+    # `moot two-factor-code demo-staff` instead of an app (or add the key to an app).
+    secret = new_secret()
+    TwoFactorDevice.objects.create(user=user, secret=secret, confirmed_at=timezone.now())
     summary.staff_password = password
+    summary.staff_two_factor_key = secret
     summary.add("staff accounts", True)
 
 

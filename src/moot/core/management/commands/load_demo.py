@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from moot.demo import DEMO_STAFF_USERNAME, load_demo
@@ -19,14 +20,18 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded: nothing to add.")
         else:
             created = ", ".join(
-                f"{count} {kind}" for kind, count in sorted(summary.created.items())
+                f"{kind}: {count}" for kind, count in sorted(summary.created.items())
             )
-            self.stdout.write(f"Demo data loaded: {created}.")
+            self.stdout.write(f"Demo data loaded ({created}).")
         if summary.staff_password:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Demo staff account created. Sign in at /admin/ as {DEMO_STAFF_USERNAME} "
-                    f"with the password {summary.staff_password} (shown only this once; "
-                    f"`moot changepassword {DEMO_STAFF_USERNAME}` sets a new one)."
+                    f"Demo staff account created (shown only this once).\n"
+                    f"  Sign in at {settings.SITE_URL}/staff/login/\n"
+                    f"  username: {DEMO_STAFF_USERNAME}\n"
+                    f"  password: {summary.staff_password}\n"
+                    f"  code:     run `moot two-factor-code {DEMO_STAFF_USERNAME}`, or add the "
+                    f"key {summary.staff_two_factor_key} to an authenticator app\n"
+                    f"  `moot changepassword {DEMO_STAFF_USERNAME}` sets a new password."
                 )
             )

@@ -36,19 +36,20 @@ class Command(BaseCommand):
                 run_due_jobs(worker_id=worker_id, last_local_runs={})
             self._worker(Worker, worker_id, options, batch=True).run()
             return
-        scheduler = None
-        if not options["no_periodic"]:
-            scheduler = Scheduler(worker_id=worker_id)
-            scheduler.start()
+        from moot.core.tasks_recovery import heartbeat_stop
+
+        scheduler = Scheduler(worker_id=worker_id, periodic=not options["no_periodic"])
+        scheduler.beat()
+        scheduler.start()
         self.stdout.write(f"moot worker {worker_id} started")
         worker = self._worker(Worker, worker_id, options, batch=False)
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            if scheduler is not None:
-                scheduler.stop()
-                scheduler.join(timeout=10)
+            scheduler.stop()
+            scheduler.join(timeout=10)
+            heartbeat_stop(worker_id=worker_id)
 
     def _worker(self, worker_class: Any, worker_id: str, options: Any, *, batch: bool) -> Any:
         return worker_class(
