@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import include, path
 from django.utils.http import http_date
@@ -214,7 +215,23 @@ def _explode(request: Any) -> Any:
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("api/v1/explode/", _explode), path("", include("moot.urls"))]
+def _forbidden(request: Any) -> Any:
+    raise PermissionDenied("Not for you.")
+
+
+urlpatterns = [
+    path("api/v1/explode/", _explode),
+    path("api/v1/forbidden/", _forbidden),
+    path("", include("moot.urls")),
+]
+
+
+@pytest.mark.urls("tests.api.test_protocol")
+def test_forbidden_is_a_403_problem(client: Client) -> None:
+    response = client.get("/api/v1/forbidden/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Not for you."
 
 
 @pytest.mark.urls("tests.api.test_protocol")
