@@ -16,6 +16,7 @@ from moot.api.models import ApiKey, ApiKeyState
 from moot.api.services import api_key_issue, api_key_request, api_key_revoke, api_key_use
 from moot.core.errors import InvalidTransition
 from tests.api.conftest import World
+from tests.consultations.test_respond import run_tasks
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -314,17 +315,6 @@ def test_staff_without_the_permission_cannot_approve(client: Client) -> None:
     request.refresh_from_db()
     assert request.state == ApiKeyState.REQUESTED
     assert "issued-key" not in response.content.decode()
-
-
-def run_tasks() -> None:
-    """Run the queued tasks here, as the worker would."""
-    from django_tasks_db.models import DBTaskResult
-
-    for queued in DBTaskResult.objects.ready():
-        queued.claim("test")
-        queued.set_successful(
-            queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        )
 
 
 def test_staff_who_can_approve_are_told_of_a_request(
