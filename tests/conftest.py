@@ -24,6 +24,14 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _small_demo_analysis(settings: pytest.FixtureRequest) -> None:
+    """The demo's consultation of generated responses has none in tests (thousands in a real
+    demo): tests that load the demo stay quick and see only the illustrative responses. The
+    analysis tests ask for some."""
+    settings.DEMO_ANALYSIS_RESPONSES = 0  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     from moot.demo import load_demo

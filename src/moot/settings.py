@@ -296,3 +296,9 @@ RESPONSE_PROOF_OF_WORK_BITS = int(os.environ.get("RESPONSE_PROOF_OF_WORK_BITS", 
 RESPONSE_PROOF_OF_WORK_WAIT_SECONDS = int(
     os.environ.get("RESPONSE_PROOF_OF_WORK_WAIT_SECONDS", "15")
 )
+
+# Response analysis (see the README): engine worker processes per run, how long a run may
+# report no progress before it is taken for dead, and the size of the demo consultation.
+ANALYSIS_WORKERS = int(os.environ.get("ANALYSIS_WORKERS", "1"))
+ANALYSIS_RUN_TIMEOUT_MINUTES = int(os.environ.get("ANALYSIS_RUN_TIMEOUT_MINUTES", "30"))
+DEMO_ANALYSIS_RESPONSES = int(os.environ.get("DEMO_ANALYSIS_RESPONSES", "3000"))

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("moot.consultations.urls")),
     path("", include("moot.parliament.urls")),
     path("", include("moot.search.urls")),
+    path("", include("moot.analysis.urls")),
     path("admin/", admin.site.urls),
 ]
 
