@@ -299,6 +299,8 @@ def test_a_new_response_is_probably_part_of_a_campaign(
         },
     )
     Response.objects.filter(pk=response.pk).update(status="submitted")
+    overview = text_of(analyst_client.get(base(consultation)).content.decode())
+    assert "1 more response has been counted since this run" in overview
     staff_page = text_of(
         analyst_client.get(
             reverse("consultations:staff_response", args=[consultation.slug, response.pk])
@@ -401,10 +403,28 @@ def test_list_pages_make_a_fixed_number_of_queries(
     for url, queries in (
         (f"{b}campaigns/{campaign}/", 10),
         (f"{b}questions/{ref}/themes/{theme}/", 12),
-        (f"{b}questions/{ref}/review/", 10),
+        (f"{b}questions/{ref}/review/", 11),
         (f"{b}questions/{ref}/", 12),
         (f"{b}runs/", 7),
         (f"{b}changes/", 7),
     ):
         with django_assert_num_queries(queries):
             assert analyst_client.get(url).status_code == 200, url
+
+
+def test_staff_download_the_saved_summary_before_it_is_published(
+    client: Client, analyst_client: Client, consultation: Consultation, run: AnalysisRun
+) -> None:
+    staff = f"{base(consultation)}summary/download.pdf"
+    assert analyst_client.get(staff).status_code == 404
+    analyst_client.post(f"{base(consultation)}summary/", {"action": "draft"})
+    page = analyst_client.get(f"{base(consultation)}summary/").content.decode()
+    assert 'data-testid="staff-downloads"' in page
+    for fmt in ("pdf", "csv", "xlsx"):
+        download = analyst_client.get(f"{base(consultation)}summary/download.{fmt}")
+        assert download.status_code == 200, fmt
+        assert download["Cache-Control"] == "no-store"
+    public = f"/consultations/{consultation.slug}/summary-of-responses/download.pdf"
+    assert client.get(public).status_code == 404
+    client.force_login(UserFactory(department=DepartmentFactory()))
+    assert client.get(staff).status_code == 403

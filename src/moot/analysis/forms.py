@@ -24,9 +24,11 @@ def _terms(value: str) -> tuple[str, ...]:
     return tuple(term.strip() for term in value.replace("\n", ",").split(",") if term.strip())
 
 
-class RenameForm(forms.Form):
+class ThemeTextForm(forms.Form):
+    """A theme's name and description."""
+
     label = forms.CharField(
-        label="New name",
+        label="Name of the theme",
         max_length=LABEL_MAX,
         error_messages={"required": "Enter a name for the theme"},
     )
@@ -37,6 +39,12 @@ class RenameForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the theme covers, for other analysts and for the published summary.",
     )
+
+
+class RenameForm(ThemeTextForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["label"].label = "New name"
 
 
 class MergeForm(forms.Form):
@@ -103,18 +111,7 @@ class SplitForm(forms.Form):
         ]
 
 
-class AddThemeForm(forms.Form):
-    label = forms.CharField(
-        label="Name of the theme",
-        max_length=LABEL_MAX,
-        error_messages={"required": "Enter a name for the theme"},
-    )
-    description = forms.CharField(
-        label="Description (optional)",
-        max_length=DESCRIPTION_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class AddThemeForm(ThemeTextForm):
     seed_terms = forms.CharField(
         label="Words or phrases that mark it",
         max_length=500,

@@ -49,7 +49,7 @@ LETTERS_REF = "letters"
 LETTERS_TEXT = "Letters and emails not answering the questions one by one"
 # Enough of a long attached document to find its themes, without holding whole reports.
 LETTER_TEXT_LIMIT = 20_000
-STREAM_CHUNK = 5_000
+STREAM_CHUNK = 2_000
 
 KINDS = {
     QuestionKind.SINGLE_CHOICE: EngineKind.SINGLE_CHOICE,
@@ -153,65 +153,48 @@ def _spec(info: QuestionInfo) -> QuestionSpec:
 
 
 def engine_inputs_load(*, consultation: Consultation) -> EngineInputs:
-    """Questions and counted responses of ``consultation``, as engine inputs."""
+    """Questions and counted responses of ``consultation``, as engine inputs.
+
+    Responses are read in chunks of ids, each with a few indexed queries: plans that stay
+    good on PostgreSQL right after a bulk import, when its statistics are not yet fresh."""
     infos = question_infos(consultation=consultation)
     kinds = {info.ref: info.kind for info in infos}
-    counted = counted_responses(consultation=consultation)
-    answers: dict[int, dict[str, EngineAnswer]] = defaultdict(dict)
-    texts = (
-        Answer.objects.filter(response__in=counted, question__kind=QuestionKind.FREE_TEXT)
-        .exclude(text="")
-        .values_list("response_id", "question_id", "text")
-    )
-    for response_id, question_id, text in texts.iterator(chunk_size=STREAM_CHUNK):
-        answers[response_id][str(question_id)] = text
-    chosen: dict[tuple[int, str], list[str]] = defaultdict(list)
-    options = (
-        Answer.selected_options.through.objects.filter(answer__response__in=counted)
-        .order_by("answer_id", "questionoption__position")
-        .values_list("answer__response_id", "answer__question_id", "questionoption__label")
-    )
-    for response_id, question_id, label in options.iterator(chunk_size=STREAM_CHUNK):
-        chosen[(response_id, str(question_id))].append(label)
-    for (response_id, ref), labels in chosen.items():
-        if kinds.get(ref) == EngineKind.MULTIPLE_CHOICE.value:
-            answers[response_id][ref] = tuple(labels)
-        else:
-            answers[response_id][ref] = labels[0]
-
     free_refs = {info.ref for info in infos if info.kind == EngineKind.FREE_TEXT.value}
-    letters = _letters(
-        counted=counted,
-        answered_free_text={r for r, given in answers.items() if free_refs & given.keys()},
+    rows = list(
+        counted_responses(consultation=consultation)
+        .order_by("id")
+        .values_list("id", "channel", "respondent_type", "role__label", "region")
     )
     responses = []
     respondents: dict[str, Counter[str]] = defaultdict(Counter)
-    rows = counted.order_by("id").values_list(
-        "id", "channel", "respondent_type", "role__label", "region"
-    )
-    for response_id, channel, respondent_type, role, region in rows.iterator(
-        chunk_size=STREAM_CHUNK
-    ):
-        given = answers.pop(response_id, {})
-        if response_id in letters:
-            given[LETTERS_REF] = letters[response_id]
-        kind = EngineRespondentType(respondent_type or "unknown")
-        region_label = REGION_LABELS.get(region) if region else None
-        responses.append(
-            ResponseInput(
-                id=str(response_id),
-                channel=EngineChannel(channel),
-                respondent_type=kind,
-                role=role or None,
-                region=region_label,
-                answers=given,
+    has_letters = False
+    for start in range(0, len(rows), STREAM_CHUNK):
+        chunk = rows[start : start + STREAM_CHUNK]
+        ids = [row[0] for row in chunk]
+        answers = _answers(response_ids=ids, kinds=kinds)
+        answered = {r for r, given in answers.items() if free_refs & given.keys()}
+        letters = _letters(response_ids=ids, answered_free_text=answered)
+        has_letters = has_letters or bool(letters)
+        for response_id, channel, respondent_type, role, region in chunk:
+            given = answers.get(response_id, {})
+            if response_id in letters:
+                given[LETTERS_REF] = letters[response_id]
+            kind = EngineRespondentType(respondent_type or "unknown")
+            responses.append(
+                ResponseInput(
+                    id=str(response_id),
+                    channel=EngineChannel(channel),
+                    respondent_type=kind,
+                    role=role or None,
+                    region=REGION_LABELS.get(region) if region else None,
+                    answers=given,
+                )
             )
-        )
-        respondents["channel"][channel] += 1
-        respondents["respondent_type"][kind.value] += 1
-        respondents["role"][role or ""] += 1
-        respondents["region"][region or ""] += 1
-    if letters:
+            respondents["channel"][channel] += 1
+            respondents["respondent_type"][kind.value] += 1
+            respondents["role"][role or ""] += 1
+            respondents["region"][region or ""] += 1
+    if has_letters:
         infos.append(
             QuestionInfo(
                 ref=LETTERS_REF,
@@ -229,23 +212,56 @@ def engine_inputs_load(*, consultation: Consultation) -> EngineInputs:
     )
 
 
-def _letters(*, counted: QuerySet[Response], answered_free_text: set[int]) -> dict[int, str]:
-    """The text of each counted letter or email that answered no free-text question: its
-    body and the text of its attached documents."""
+def _answers(
+    *, response_ids: list[int], kinds: dict[str, str]
+) -> dict[int, dict[str, EngineAnswer]]:
+    """Free-text answers and chosen options of these responses, by question ref."""
+    answers: dict[int, dict[str, EngineAnswer]] = defaultdict(dict)
+    texts = (
+        Answer.objects.filter(response_id__in=response_ids, question__kind=QuestionKind.FREE_TEXT)
+        .exclude(text="")
+        .order_by()
+        .values_list("response_id", "question_id", "text")
+    )
+    for response_id, question_id, text in texts:
+        answers[response_id][str(question_id)] = text
+    chosen: dict[tuple[int, str], list[str]] = defaultdict(list)
+    options = (
+        Answer.selected_options.through.objects.filter(answer__response_id__in=response_ids)
+        .order_by("answer_id", "questionoption__position")
+        .values_list("answer__response_id", "answer__question_id", "questionoption__label")
+    )
+    for response_id, question_id, label in options:
+        chosen[(response_id, str(question_id))].append(label)
+    for (response_id, ref), labels in chosen.items():
+        if kinds.get(ref) == EngineKind.MULTIPLE_CHOICE.value:
+            answers[response_id][ref] = tuple(labels)
+        else:
+            answers[response_id][ref] = labels[0]
+    return answers
+
+
+def _letters(*, response_ids: list[int], answered_free_text: set[int]) -> dict[int, str]:
+    """The text of each of these responses that answered no free-text question: its body
+    (a letter or email) and the text of its attached documents."""
+    unanswered = [r for r in response_ids if r not in answered_free_text]
     letters: dict[int, list[str]] = defaultdict(list)
-    bodies = counted.exclude(body_text="").values_list("id", "body_text")
-    for response_id, body in bodies.iterator(chunk_size=STREAM_CHUNK):
-        if response_id not in answered_free_text:
-            letters[response_id].append(body)
+    bodies = (
+        Response.objects.filter(pk__in=unanswered)
+        .exclude(body_text="")
+        .order_by("id")
+        .values_list("id", "body_text")
+    )
+    for response_id, body in bodies:
+        letters[response_id].append(body)
     files = (
-        ResponseAttachment.objects.filter(response__in=counted, rejected_reason="")
+        ResponseAttachment.objects.filter(response_id__in=unanswered, rejected_reason="")
         .exclude(extracted_text="")
         .order_by("response_id", "id")
         .values_list("response_id", "extracted_text")
     )
-    for response_id, text in files.iterator(chunk_size=STREAM_CHUNK):
-        if response_id not in answered_free_text:
-            letters[response_id].append(text)
+    for response_id, text in files:
+        letters[response_id].append(text)
     return {
         response_id: "\n\n".join(parts)[:LETTER_TEXT_LIMIT].strip()
         for response_id, parts in letters.items()
@@ -301,5 +317,5 @@ def response_engine_answers(*, response: Response) -> dict[str, str]:
     }
     if answers:
         return answers
-    letters = _letters(counted=Response.objects.filter(pk=response.pk), answered_free_text=set())
+    letters = _letters(response_ids=[response.pk], answered_free_text=set())
     return {LETTERS_REF: letters[response.pk]} if response.pk in letters else {}

@@ -6,7 +6,7 @@ are paginated, and the texts of a page's responses are read in one query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +75,21 @@ def question_info(*, run: AnalysisRun, question_ref: str) -> dict[str, Any]:
     raise Http404("No such question in this analysis")
 
 
+Results = tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]
+
+
+def question_results(*, run: AnalysisRun) -> Iterator[Results]:
+    """Each question of the run, with its closed-question tally or its free-text results."""
+    summary = run.summary
+    for question in summary["questions"]:
+        ref = question["ref"]
+        yield (
+            question,
+            summary["closed_questions"].get(ref),
+            summary["free_text_questions"].get(ref),
+        )
+
+
 def overview(*, run: AnalysisRun) -> dict[str, Any]:
     """Responses by channel, respondent type and role; campaign share; the questions."""
     summary = run.summary
@@ -82,10 +97,7 @@ def overview(*, run: AnalysisRun) -> dict[str, Any]:
     respondents = summary["respondents"]
     campaigns = summary["campaigns"]
     questions = []
-    for question in summary["questions"]:
-        ref = question["ref"]
-        closed = summary["closed_questions"].get(ref)
-        free = summary["free_text_questions"].get(ref)
+    for question, closed, free in question_results(run=run):
         answered = (
             closed["all_submissions"]["answered"]
             if closed

@@ -22,18 +22,18 @@ from moot.analysis.models import (
     ThemeAssignmentRow,
 )
 from moot.analysis.quotes import attribution, canonical, publishable_quote
-from moot.analysis.selectors.inputs import counted_responses
 from moot.analysis.selectors.pages import (
     CHANNEL_LABELS,
     RESPONDENT_TYPE_LABELS,
     answer_texts,
     breakdown,
+    question_results,
 )
-from moot.consultations.models import PublicationConsent, Response
+from moot.consultations.models import PublicationConsent, Response, ResponseStatus
 
 FIGURES_VERSION = 1
 QUOTES_PER_THEME = 2
-QUOTE_CANDIDATES = 40
+QUOTE_CANDIDATES = 60
 # The parameters a reader needs to follow the method; every parameter is in the downloads.
 METHOD_PARAMETERS = (
     "seed",
@@ -59,28 +59,34 @@ def theme_quotes(
     theme_key: str,
     limit: int = QUOTES_PER_THEME,
     used: set[str] | None = None,
+    campaign_members: set[int] | None = None,
 ) -> list[dict[str, str]]:
     """Up to ``limit`` quotes for a theme: the most confident answers (analysts' codings
     first) that may be published, outside campaigns, none already in ``used`` (which the
     quotes chosen are added to)."""
     seen = used if used is not None else set()
-    candidates = list(
-        ThemeAssignmentRow.objects.filter(
+    if campaign_members is None:
+        campaign_members = campaign_member_ids(run=run)
+    counted = Q(response__status=ResponseStatus.SUBMITTED) | Q(
+        response__status=ResponseStatus.LATE, response__late_accepted_at__isnull=False
+    )
+    candidates = [
+        response_id
+        for response_id in ThemeAssignmentRow.objects.filter(
+            counted,
             run=run,
             question_ref=question_ref,
             theme_key=theme_key,
             source__in=[AssignmentSource.CODED, AssignmentSource.MODEL],
-            response__in=counted_responses(consultation=run.consultation).filter(
-                publication_consent__in=[
-                    PublicationConsent.WITH_NAME,
-                    PublicationConsent.ANONYMOUSLY,
-                ]
-            ),
+            response__publication_consent__in=[
+                PublicationConsent.WITH_NAME,
+                PublicationConsent.ANONYMOUSLY,
+            ],
         )
-        .exclude(response__in=CampaignMembership.objects.filter(run=run).values("response_id"))
         .order_by("-confidence", "response_id")
         .values_list("response_id", flat=True)[:QUOTE_CANDIDATES]
-    )
+        if response_id not in campaign_members
+    ]
     responses = Response.objects.filter(pk__in=candidates).select_related("role").in_bulk()
     texts = answer_texts(response_ids=candidates, question_ref=question_ref)
     quotes: list[dict[str, str]] = []
@@ -94,6 +100,10 @@ def theme_quotes(
         if len(quotes) == limit:
             break
     return quotes
+
+
+def campaign_member_ids(*, run: AnalysisRun) -> set[int]:
+    return set(CampaignMembership.objects.filter(run=run).values_list("response_id", flat=True))
 
 
 def _closed(data: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +129,7 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
-def _free(run: AnalysisRun, ref: str, data: dict[str, Any]) -> dict[str, Any]:
+def _free(run: AnalysisRun, ref: str, data: dict[str, Any], members: set[int]) -> dict[str, Any]:
     answered = data["answered_count"]
     used: set[str] = set()
     outside = data.get("answered_excluding_campaigns", 0)
@@ -134,7 +144,13 @@ def _free(run: AnalysisRun, ref: str, data: dict[str, Any]) -> dict[str, Any]:
                 theme["counts"]["excluding_campaigns"], outside
             ),
             "distinct_texts": theme["counts"]["distinct_texts"],
-            "quotes": theme_quotes(run=run, question_ref=ref, theme_key=theme["id"], used=used),
+            "quotes": theme_quotes(
+                run=run,
+                question_ref=ref,
+                theme_key=theme["id"],
+                used=used,
+                campaign_members=members,
+            ),
         }
         for theme in sorted(
             data["themes"], key=lambda t: (-t["counts"]["all_submissions"], t["label"])
@@ -188,11 +204,10 @@ def summary_figures(*, run: AnalysisRun) -> dict[str, Any]:
     summary = run.summary
     total = summary["response_count"]
     campaigns = summary["campaigns"]
+    members = campaign_member_ids(run=run)
     questions = []
-    for question in summary["questions"]:
+    for question, closed, free in question_results(run=run):
         ref = question["ref"]
-        closed = summary["closed_questions"].get(ref)
-        free = summary["free_text_questions"].get(ref)
         questions.append(
             {
                 "ref": ref,
@@ -201,7 +216,7 @@ def summary_figures(*, run: AnalysisRun) -> dict[str, Any]:
                 "text": question["text"],
                 "kind": question["kind"],
                 "closed": _closed(closed) if closed else None,
-                "free": _free(run, ref, free) if free else None,
+                "free": _free(run, ref, free, members) if free else None,
             }
         )
     return {

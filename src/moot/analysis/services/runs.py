@@ -372,6 +372,9 @@ def _insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple[
                     marks = ", ".join(["%s"] * len(columns))
                     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
                     cursor.executemany(sql, batch)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so that the pages' queries on these rows plan well at once.
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _rows_delete(*, run_ids: list[int]) -> None:

@@ -17,6 +17,7 @@ from moot.analysis.forms import AddThemeForm, MergeForm, RenameForm, SplitForm
 from moot.analysis.selectors.pages import (
     DIMENSION_LABELS,
     closed_question,
+    coded_response_ids,
     excerpts,
     free_question,
     question_info,
@@ -80,7 +81,11 @@ def analysis_review(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     if summary is None:
         raise Http404("No review queue for this question")
     page = Paginator(summary["review_queue"], PAGE_SIZE).get_page(request.GET.get("page"))
-    items = excerpts(items=list(page), question_ref=ref)
+    coded = coded_response_ids(run=analysis.run, question_ref=ref)
+    items = excerpts(
+        items=[{**item, "coded": int(item["response_id"]) in coded} for item in page],
+        question_ref=ref,
+    )
     audit_text_shown(request, analysis.consultation, [i.response_id for i in items], "review")
     context = {
         "consultation": analysis.consultation,

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from moot.analysis.selectors.inputs import counted_responses
 from moot.analysis.selectors.pages import overview
 from moot.analysis.selectors.runs import (
     active_run,
@@ -37,9 +38,12 @@ REFRESH_SECONDS = 3
 def analysis_overview(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_for_analysis(request, slug)
     run = latest_run(consultation=consultation)
+    counted = counted_responses(consultation=consultation).count()
     context = {
         "consultation": consultation,
         "run": run,
+        "counted": counted,
+        "new_responses": max(0, counted - run.response_count) if run else 0,
         "facts": overview(run=run) if run else None,
         "active": active_run(consultation=consultation),
         "attempt": last_attempt(consultation=consultation),

@@ -105,6 +105,7 @@ def analysis_publish(request: HttpRequest, slug: str) -> HttpResponse:
         "has_final": has_final,
         "can_publish": can_publish,
         "pending_count": len(analysis.pending),
+        "saved": ResponseSummary.objects.filter(consultation=consultation).first(),
         "preview": summary_markdown(figures=figures),
         "crumbs": analysis.crumbs(("Summary of responses", None)),
         "analysis_section": "summary",
