@@ -159,6 +159,12 @@ def test_a_run_that_stopped_reporting_is_taken_for_dead(
     assert stuck.status == RunStatus.FAILED
     assert "stopped reporting progress" in stuck.error_message
     assert second.number == 2
+    # A run no worker ever started is given up too.
+    AnalysisRun.objects.filter(pk=second.pk).update(created_at=long_ago)
+    third = analysis_run_start(consultation=consultation, by=analyst)
+    second.refresh_from_db()
+    assert second.error_message == "No worker started the run (is `moot worker` running?)."
+    assert third.number == 3
 
 
 def test_a_cancelled_run_is_not_run_and_a_stopped_engine_keeps_nothing(

@@ -72,8 +72,9 @@ def _stale_runs_fail(*, consultation: Consultation, now: dt.datetime) -> None:
     """Mark active runs that have reported nothing for too long as failed."""
     cutoff = now - _timeout()
     for run in AnalysisRun.objects.filter(consultation=consultation, status__in=ACTIVE_STATUSES):
-        last_sign_of_life = run.progress_at or run.started_at or run.created_at
-        if last_sign_of_life < cutoff:
+        if run.status == RunStatus.QUEUED and run.created_at < cutoff:
+            _fail(run, "No worker started the run (is `moot worker` running?).", now=now)
+        elif run.status == RunStatus.RUNNING and (run.progress_at or run.created_at) < cutoff:
             _fail(
                 run,
                 "The run stopped reporting progress (its worker may have been stopped); "

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from moot.analysis.forms import PublishForm
 from moot.analysis.models import AnalystChange, RunStatus
@@ -123,7 +124,7 @@ def _pdf(summary: ResponseSummary) -> bytes:
     )
     cached = cache.get(key)
     if cached is None:
-        when = summary.published_at or summary.updated_at
+        when = timezone.localtime(summary.published_at or summary.updated_at)
         cached = summary_pdf(
             title=summary.title,
             consultation_title=consultation.title,
