@@ -76,7 +76,7 @@ def run_benchmark(*, responses: int, seed: int) -> None:
     from moot.analysis.reports.pdf import summary_pdf
     from moot.analysis.reports.tables import figures_csv, figures_xlsx
     from moot.analysis.selectors.inputs import engine_inputs_load
-    from moot.analysis.selectors.pages import campaign_guess
+    from moot.analysis.selectors.responses import campaign_guess
     from moot.analysis.services.runs import analysis_run_execute, analysis_run_start
     from moot.analysis.services.summary import analysis_summary_publish
     from moot.consultations.models import Response

@@ -277,3 +277,21 @@ def test_free_text_questions_can_be_analysed_in_worker_processes(
     forked = run_now(consultation, analyst)
     assert forked.summary["free_text_questions"] == single.summary["free_text_questions"]
     assert Consultation.objects.filter(pk=consultation.pk).exists()
+
+
+def test_a_queued_run_is_run_by_the_database_worker(
+    consultation: Consultation, analyst: User, queued_tasks: None
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    run = analysis_run_start(consultation=consultation, by=analyst)
+    [queued] = DBTaskResult.objects.ready()
+    queued.claim("test-worker")
+    # What `moot worker` does with it (the worker itself closes database connections, which a
+    # test inside a transaction cannot allow).
+    queued.set_successful(
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    )
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.response_count == RESPONSES

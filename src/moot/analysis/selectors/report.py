@@ -25,10 +25,10 @@ from moot.analysis.quotes import attribution, canonical, publishable_quote
 from moot.analysis.selectors.pages import (
     CHANNEL_LABELS,
     RESPONDENT_TYPE_LABELS,
-    answer_texts,
     breakdown,
     question_results,
 )
+from moot.analysis.selectors.responses import answer_texts
 from moot.consultations.models import PublicationConsent, Response, ResponseStatus
 
 FIGURES_VERSION = 1

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from moot.analysis.selectors.pages import response_campaign_panel
+from moot.analysis.selectors.responses import response_campaign_panel
 from moot.core.permissions import Capability, user_can
 
 register = template.Library()

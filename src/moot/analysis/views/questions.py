@@ -17,12 +17,10 @@ from moot.analysis.forms import AddThemeForm, MergeForm, RenameForm, SplitForm
 from moot.analysis.selectors.pages import (
     DIMENSION_LABELS,
     closed_question,
-    coded_response_ids,
-    excerpts,
     free_question,
     question_info,
-    theme_members,
 )
+from moot.analysis.selectors.responses import coded_response_ids, excerpts, theme_members
 from moot.analysis.selectors.themes import question_summary, themes_effective
 from moot.analysis.services import changes
 from moot.analysis.views.common import (

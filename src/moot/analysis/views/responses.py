@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from moot.analysis.forms import CodingForm
 from moot.analysis.models import ChangeKind
-from moot.analysis.selectors.pages import (
+from moot.analysis.selectors.responses import (
     campaign_members,
     campaign_summary,
     response_analysis,
