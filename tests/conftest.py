@@ -30,6 +30,14 @@ def _search_index_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _small_demo_analysis(settings: pytest.FixtureRequest) -> None:
+    """The demo's consultation of generated responses has none in tests (thousands in a real
+    demo): tests that load the demo stay quick and see only the illustrative responses. The
+    analysis tests ask for some."""
+    settings.DEMO_ANALYSIS_RESPONSES = 0  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     from moot.demo import load_demo

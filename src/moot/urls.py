@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("moot.search.urls")),
     path("", include("moot.alerts.urls")),
     path("", include("moot.api.urls")),
+    path("", include("moot.analysis.urls")),
     path("admin/", admin.site.urls),
 ]
 

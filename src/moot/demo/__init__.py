@@ -28,6 +28,7 @@ from moot.consultations.models import (
 from moot.consultations.services import attachment_create
 from moot.core.models import Department, User
 from moot.demo import extras, seed
+from moot.demo.analysis import load_demo_analysis
 from moot.demo.responses import load_demo_responses
 from moot.parliament.models import (
     Constituency,
@@ -451,5 +452,6 @@ def load_demo() -> DemoSummary:
     _seed_consultation(summary, departments)
     _other_consultations(summary, departments)
     load_demo_responses(summary)
+    load_demo_analysis(summary)
     _staff(summary, departments)
     return summary

@@ -1,0 +1,80 @@
+"""The admin shows runs and the analysts' changes read-only: they are made on the analysis
+pages, where every change is checked and recorded, and the admin never edits them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from moot.analysis.models import (
+    AnalysisRun,
+    AnalystChange,
+    CampaignMembership,
+    StanceRow,
+    ThemeAssignmentRow,
+)
+from moot.consultations.selectors.access import consultations_visible_to
+from moot.core.permissions import Capability
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    consultation_path = "consultation"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = consultations_visible_to(user=request.user, capability=Capability.ANALYSIS)
+        return super().get_queryset(request).filter(**{f"{self.consultation_path}__in": visible})
+
+
+@admin.register(AnalysisRun)
+class AnalysisRunAdmin(ReadOnlyAdmin):
+    list_display = ["consultation", "number", "status", "created_at", "response_count"]
+    list_filter = ["status"]
+    list_select_related = ["consultation"]
+    exclude = ["summary"]
+    search_fields = ["consultation__title", "consultation__slug"]
+
+
+@admin.register(AnalystChange)
+class AnalystChangeAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "made_by_name", "consultation", "kind", "description"]
+    list_filter = ["kind"]
+    list_select_related = ["consultation"]
+    search_fields = ["description", "made_by_name", "consultation__slug"]
+
+
+class RunRowAdmin(ReadOnlyAdmin):
+    """What a run found per response (the latest run of each consultation only)."""
+
+    consultation_path = "run__consultation"
+    list_select_related = ["run__consultation", "response"]
+    raw_id_fields = ["run", "response"]
+
+
+@admin.register(CampaignMembership)
+class CampaignMembershipAdmin(RunRowAdmin):
+    list_display = ["response", "campaign_key", "similarity", "is_exact_copy", "run"]
+    search_fields = ["campaign_key", "response__reference"]
+
+
+@admin.register(ThemeAssignmentRow)
+class ThemeAssignmentRowAdmin(RunRowAdmin):
+    list_display = ["response", "question_ref", "theme_key", "confidence", "source", "run"]
+    search_fields = ["theme_key", "response__reference"]
+
+
+@admin.register(StanceRow)
+class StanceRowAdmin(RunRowAdmin):
+    list_display = ["response", "question_ref", "stance", "confidence", "source", "run"]
+    search_fields = ["response__reference"]
