@@ -322,6 +322,7 @@ API_KEY_RATE_LIMIT = int(os.environ.get("API_KEY_RATE_LIMIT", "0"))
 API_KEY_REQUEST_RATE_LIMIT = int(os.environ.get("API_KEY_REQUEST_RATE_LIMIT", "5"))
 OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
 OPEN_DATA_EXPORT_HOUR = int(os.environ.get("OPEN_DATA_EXPORT_HOUR", "2"))
+
 # Response analysis (see the README): engine worker processes per run, how long a run may
 # report no progress before it is taken for dead, and the size of the demo consultation.
 ANALYSIS_WORKERS = int(os.environ.get("ANALYSIS_WORKERS", "1"))
