@@ -6,6 +6,7 @@ Used by ``responses.py``, ``load.py`` and ``faults.py``; never by moot itself.
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import itertools
 import json
@@ -20,9 +21,10 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 HERE = Path(__file__).resolve().parent
@@ -107,6 +109,28 @@ def run_psql(sql: str, server: str = POSTGRES) -> None:
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(sql)  # type: ignore[arg-type]
+
+
+def arguments(
+    parser: argparse.ArgumentParser, steps: dict[str, Callable[[dict[str, Any]], None]]
+) -> argparse.Namespace | None:
+    """Parse the command line. A benchmark runs some of its steps in subprocesses, as
+    ``script --<step> '<json config>'``: when such a step is asked for, run it and return
+    None."""
+    for name in steps:
+        parser.add_argument(f"--{name}", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    for name, step in steps.items():
+        config = getattr(args, name)
+        if config:
+            step(json.loads(config))
+            return None
+    return args
+
+
+def verdicts(checks: list[tuple[str, bool]]) -> str:
+    """``label: yes; other label: NO`` — figures against their targets, never assertions."""
+    return "; ".join(f"{label}: {'yes' if ok else 'NO'}" for label, ok in checks)
 
 
 # --- HTTP ---------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from _harness import (
     Reply,
     Submission,
     Workload,
+    arguments,
     closed_loop,
     drafts_prepare,
     drafts_read,
@@ -67,6 +68,7 @@ from _harness import (
     start,
     stop,
     submission_acknowledged,
+    verdicts,
     votes_stored,
     wait_until_ready,
 )
@@ -798,14 +800,14 @@ def report(
         for path in supervisor.log_paths.values()
     )
     print(f"  outcomes a worker had to write again after losing its database connection: {waited}")
-    verdicts = [
+    checks = [
         ("every acknowledged response stored", ok_responses),
         ("every acknowledged vote stored", ok_votes),
         ("every task finished", len(finished) == len(slow)),
         ("each side effect exactly once", once),
         ("each receipt sent once", receipts_ok),
     ]
-    print("\n" + "; ".join(f"{label}: {'yes' if ok else 'NO'}" for label, ok in verdicts))
+    print("\n" + verdicts(checks))
 
 
 def main() -> None:
@@ -822,18 +824,11 @@ def main() -> None:
     parser.add_argument("--drain-timeout", type=float, default=180)
     parser.add_argument("--seed", type=int, default=2009)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder (logs).")
-    for hidden in ("--prepare", "--enqueue", "--client", "--count"):
-        parser.add_argument(hidden, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    for mode, function in (
-        (args.prepare, prepare),
-        (args.enqueue, enqueue),
-        (args.client, client),
-        (args.count, count),
-    ):
-        if mode:
-            function(json.loads(mode))
-            return
+    args = arguments(
+        parser, {"prepare": prepare, "enqueue": enqueue, "client": client, "count": count}
+    )
+    if args is None:
+        return
     root = Path(tempfile.mkdtemp(prefix="moot-faults-"))
     cluster = Cluster(root)
     try:

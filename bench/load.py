@@ -56,6 +56,7 @@ from _harness import (
     Client,
     Phase,
     Workload,
+    arguments,
     closed_loop,
     drafts_prepare,
     drafts_read,
@@ -67,6 +68,7 @@ from _harness import (
     run_python,
     start,
     stop,
+    verdicts,
     votes_stored,
     wait_until_ready,
 )
@@ -504,7 +506,7 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
     )
     print(f"  background tasks at the end: {stored['tasks']}")
     print(f"  the client process used {results['client_cpu_share']:.0%} of one CPU")
-    verdicts = [
+    checks = [
         ("question page ≥ 70% of baseline", share >= 0.7),
         ("question page p99 < 150 ms", question["p99_ms"] < 150),
         (
@@ -513,7 +515,7 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
             and stored["votes_found"] == stored["votes_acknowledged"],
         ),
     ]
-    print("  " + "; ".join(f"{label}: {'yes' if ok else 'NO'}" for label, ok in verdicts))
+    print("  " + verdicts(checks))
     if results["drafts_ran_out"]:
         print("  (ran out of prepared drafts: raise --drafts for a full run)")
 
@@ -550,18 +552,11 @@ def main() -> None:
         help="questions to generate when the ParlParse folder is absent",
     )
     parser.add_argument("--seed", type=int, default=2009)
-    for hidden in ("--prepare", "--profile", "--client", "--count"):
-        parser.add_argument(hidden, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    for mode, function in (
-        (args.prepare, prepare),
-        (args.profile, profile),
-        (args.client, client),
-        (args.count, count),
-    ):
-        if mode:
-            function(json.loads(mode))
-            return
+    args = arguments(
+        parser, {"prepare": prepare, "profile": profile, "client": client, "count": count}
+    )
+    if args is None:
+        return
 
     print(
         f"moot load benchmark: gunicorn {args.workers} × {args.threads} threads "
