@@ -799,7 +799,10 @@ def report(
         path.read_text(errors="replace").count("could not record a task's outcome")
         for path in supervisor.log_paths.values()
     )
-    print(f"  outcomes a worker had to write again after losing its database connection: {waited}")
+    print(
+        f"  times a worker wrote a task's outcome again after losing its database connection: "
+        f"{waited}"
+    )
     checks = [
         ("every acknowledged response stored", ok_responses),
         ("every acknowledged vote stored", ok_votes),
