@@ -234,6 +234,38 @@ def _last_error(log: Path) -> str:
     return errors[-1][:160] if errors else "no error logged"
 
 
+@dataclass
+class Readiness:
+    """Polls ``/readyz`` (what a load balancer asks) and notes when moot said it was not ready."""
+
+    port: int
+    clock: Any
+    polls: int = 0
+    unready: list[float] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self) -> None:
+        client = Client(self.port, timeout=5)
+        while not self.stopping.wait(0.1):
+            self.polls += 1
+            try:
+                ready = client.request("GET", "/readyz").status == 200
+            except OSError:
+                ready = False
+            if not ready:
+                self.unready.append(self.clock())
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
 # --- the database, read directly while the scenario runs ---------------------------------------
 
 
@@ -541,6 +573,7 @@ def scenario(
     clock: Any,
     side_effects: Path,
     stop_file: Path,
+    port: int,
 ) -> dict[str, Any]:
     """Kill a worker mid-task, then restart PostgreSQL mid-task and mid-submissions."""
     url = cluster.url
@@ -592,6 +625,8 @@ def scenario(
         events.append(
             Event(clock(), f"worker {running[0][1].rsplit('-', 2)[1]} started {running[0][0]}")
         )
+    readiness = Readiness(port=port, clock=clock)
+    readiness.start()
     began = clock()
     events.append(Event(began, "PostgreSQL restart began (pg_ctl restart -m fast)"))
     restart_wall = time.time()
@@ -601,6 +636,16 @@ def scenario(
     events.append(Event(ended, f"PostgreSQL answers again ({ended - began:.1f} s)"))
     while clock() < max(args.load_seconds, ended + 5):
         time.sleep(0.2)
+    readiness.stop()
+    if readiness.unready:
+        first, last = readiness.unready[0], readiness.unready[-1]
+        events.append(
+            Event(
+                first,
+                f"/readyz answered 503 or nothing from here to {last:.1f} "
+                f"({len(readiness.unready)} of {readiness.polls} polls)",
+            )
+        )
     stop_file.touch()
     events.append(Event(clock(), "load stopped; failed requests sent again"))
     return facts
@@ -690,6 +735,7 @@ def run(args: argparse.Namespace, cluster: Cluster) -> None:
             clock=clock,
             side_effects=side_effects,
             stop_file=Path(config["stop_file"]),
+            port=port,
         )
         if client_process.wait(timeout=600) != 0:
             raise RuntimeError("the client failed")
