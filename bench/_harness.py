@@ -7,6 +7,7 @@ Used by ``responses.py``, ``load.py`` and ``faults.py``; never by moot itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import json
@@ -21,7 +22,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 SUBMIT_CHECK = "/consultations/{slug}/respond/check/"
+TASK_TABLE = "django_tasks_database_dbtaskresult"
 
 
 # --- processes and ports ----------------------------------------------------------------
@@ -102,6 +104,42 @@ def stop(process: subprocess.Popen[bytes], *, timeout: float = 30) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+@contextlib.contextmanager
+def terminated_as_interrupt() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) end the run like Ctrl-C, so that the cleanup below still runs."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def tasks_waiting(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, connect_timeout=5) as db:
+        row = db.execute(
+            f"SELECT COUNT(*) FROM {TASK_TABLE} WHERE status IN ('READY', 'RUNNING')"  # noqa: S608
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def wait_until(condition: Any, *, timeout: float, every: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            found = condition()
+            if found:
+                return found
+        time.sleep(every)
+    return None
 
 
 def run_psql(sql: str, server: str = POSTGRES) -> None:

@@ -43,7 +43,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,7 @@ from typing import Any
 from _harness import (
     HERE,
     REPO,
+    TASK_TABLE,
     Client,
     Planned,
     Reply,
@@ -68,14 +68,16 @@ from _harness import (
     start,
     stop,
     submission_acknowledged,
+    tasks_waiting,
+    terminated_as_interrupt,
     verdicts,
     votes_stored,
+    wait_until,
     wait_until_ready,
 )
 
 SLUG = "fault-bench-consultation"
 SLOW_TASK = "tests.core.tasks_for_tests.append_line"
-TASK_TABLE = "django_tasks_database_dbtaskresult"
 MOOT = [sys.executable, "-m", "moot.cli"]
 RESTART_DELAY = 2.0  # as RestartSec in deploy/systemd/moot-worker@.service
 REFERENCE = re.compile(rb'data-testid="reference">([A-Z0-9-]+)<')
@@ -285,27 +287,6 @@ def tasks_running(url: str, labels: list[str]) -> list[tuple[str, str]]:
         if label in labels and worker_ids:
             running.append((label, worker_ids[-1]))
     return running
-
-
-def tasks_waiting(url: str) -> int:
-    import psycopg
-
-    with psycopg.connect(url, connect_timeout=5) as db:
-        row = db.execute(
-            f"SELECT COUNT(*) FROM {TASK_TABLE} WHERE status IN ('READY', 'RUNNING')"  # noqa: S608
-        ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def wait_until(condition: Any, *, timeout: float, every: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            found = condition()
-            if found:
-                return found
-        time.sleep(every)
-    return None
 
 
 # --- run in subprocesses with the cluster's environment -----------------------------------------
@@ -547,21 +528,6 @@ def environment(cluster: Cluster, scratch: Path, args: argparse.Namespace) -> di
         "WORKER_STALE_SECONDS": str(args.stale),
         "LOG_LEVEL": "WARNING",
     }
-
-
-@contextlib.contextmanager
-def terminated_as_interrupt() -> Iterator[None]:
-    """SIGTERM (and SIGHUP) end the run like Ctrl-C, so that the cleanup below still runs."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def scenario(

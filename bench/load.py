@@ -39,6 +39,7 @@ import os
 import random
 import re
 import secrets
+import subprocess
 import sys
 import tempfile
 import threading
@@ -68,8 +69,11 @@ from _harness import (
     run_python,
     start,
     stop,
+    tasks_waiting,
+    terminated_as_interrupt,
     verdicts,
     votes_stored,
+    wait_until,
     wait_until_ready,
 )
 
@@ -397,8 +401,8 @@ def run(args: argparse.Namespace, url: str, scratch: Path) -> dict[str, Any]:
         ),
     )
     port = free_port()
-    devnull = {"stdout": open(os.devnull, "wb"), "stderr": None}  # noqa: SIM115
-    worker = start([*MOOT, "worker"], env, **devnull)
+    logs = {name: (scratch / f"{name}.log").open("wb") for name in ("web", "worker")}
+    worker = start([*MOOT, "worker"], env, stdout=logs["worker"], stderr=logs["worker"])
     server = None
     try:
         server = start(
@@ -416,9 +420,14 @@ def run(args: argparse.Namespace, url: str, scratch: Path) -> dict[str, Any]:
                 str(args.threads),
             ],
             env,
-            **devnull,
+            stdout=subprocess.DEVNULL,  # the access log
+            stderr=logs["web"],
         )
-        wait_until_ready(port, server)
+        try:
+            wait_until_ready(port, server)
+        except RuntimeError:
+            print((scratch / "web.log").read_text(errors="replace")[-3000:])
+            raise
         print(
             f"Measuring: {args.duration:.0f} s per phase at {args.connections} connections …",
             flush=True,
@@ -427,13 +436,14 @@ def run(args: argparse.Namespace, url: str, scratch: Path) -> dict[str, Any]:
         results: dict[str, Any] = json.loads(
             run_python([__file__, "--client", json.dumps(config)], env, timeout=3600)
         )
-        # Let the worker finish the receipts queued by the last submissions.
-        time.sleep(3)
+        # The receipts the last submissions queued.
+        results["drained"] = bool(wait_until(lambda: tasks_waiting(url) == 0, timeout=120))
     finally:
         if server is not None:
             stop(server)
         stop(worker)
-        devnull["stdout"].close()  # type: ignore[union-attr]
+        for log in logs.values():
+            log.close()
     results["stored"] = json.loads(
         run_python([__file__, "--count", json.dumps(config)], env, cwd=str(REPO))
     )
@@ -504,7 +514,8 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
         f"  votes: acknowledged {stored['votes_acknowledged']}, of them stored "
         f"{stored['votes_found']}; stored in all {stored['votes_stored']}"
     )
-    print(f"  background tasks at the end: {stored['tasks']}")
+    drained = "" if results["drained"] else " (the queue had not drained 2 minutes after the load)"
+    print(f"  background tasks at the end: {stored['tasks']}{drained}")
     print(f"  the client process used {results['client_cpu_share']:.0%} of one CPU")
     checks = [
         ("question page ≥ 70% of baseline", share >= 0.7),
@@ -563,17 +574,21 @@ def main() -> None:
         f"(gthread) + 1 moot worker, PostgreSQL, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    with tempfile.TemporaryDirectory(prefix="moot-load-") as folder:
-        scratch = Path(folder)
-        if args.database_url:
-            results = run(args, args.database_url, scratch)
-        else:
-            database = f"moot_load_{os.getpid()}"
-            run_psql(f"CREATE DATABASE {database}")
-            try:
-                results = run(args, f"{POSTGRES}/{database}", scratch)
-            finally:
-                run_psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    try:
+        with terminated_as_interrupt(), tempfile.TemporaryDirectory(prefix="moot-load-") as folder:
+            scratch = Path(folder)
+            if args.database_url:
+                results = run(args, args.database_url, scratch)
+            else:
+                database = f"moot_load_{os.getpid()}"
+                run_psql(f"CREATE DATABASE {database}")
+                try:
+                    results = run(args, f"{POSTGRES}/{database}", scratch)
+                finally:
+                    run_psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    except KeyboardInterrupt:
+        print("\nInterrupted: the server, the worker and the scratch database are gone.")
+        raise SystemExit(130) from None
     report(results, args)
     print(f"  load average at the end {os.getloadavg()[0]:.1f}")
 
