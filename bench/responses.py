@@ -21,12 +21,9 @@ p99 < 250 ms when sustained, nothing lost.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import secrets
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,90 +32,47 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+from _harness import (
+    HERE,
+    POSTGRES,
+    REPO,
+    Client,
+    Draft,
+    Submission,
+    drafts_prepare,
+    drafts_read,
+    drafts_write,
+    free_port,
+    responses_submitted,
+    run_psql,
+    run_python,
+    submission_acknowledged,
+    summarise,
+    wait_for,
+)
+
 SLUG = "bench-consultation"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
 # --- run in a subprocess with the scratch database's environment -------------------------
 
 
 def prepare(count: int, out: Path) -> None:
-    """Create the consultation, its questionnaire and ``count`` complete drafts."""
+    """Create the consultation, its questionnaire and ``count`` complete drafts, and the
+    baseline's table."""
     import django
 
     django.setup()
-    import datetime as dt
-
     from django.db import connection
-    from django.utils import timezone
 
-    from moot.consultations.models import Answer, Channel, Consultation, Response, ResponseStatus
-    from moot.consultations.services.responses import response_resume_token
-    from moot.core.models import Department
-    from moot.demo.responses import questionnaire_build
-
-    department = Department.objects.create(name="Department of Benchmarks", slug="bench")
-    now = timezone.now()
-    consultation = Consultation.objects.create(
-        slug=SLUG,
-        title="Benchmark consultation",
-        department=department,
-        summary="A consultation for the benchmark.",
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=30),
-        published_at=now - dt.timedelta(days=2),
-    )
-    questionnaire_build(consultation)
-    questions = {q.key: q for q in consultation.questions.all()}
-    options = {key: list(q.options.all()) for key, q in questions.items()}
-    drafts = Response.objects.bulk_create(
-        [
-            Response(
-                consultation=consultation,
-                channel=Channel.ONLINE,
-                status=ResponseStatus.DRAFT,
-                resume_nonce=secrets.token_hex(16),
-                respondent_name=f"Respondent {n}",
-                respondent_email=f"respondent{n}@example.org",
-                respondent_type="individual",
-                region="london",
-                wants_confidentiality=False,
-                publication_consent="anonymously",
-            )
-            for n in range(count)
-        ],
-        batch_size=2000,
-    )
-    answers = Answer.objects.bulk_create(
-        [
-            Answer(response=draft, question=questions[key], text="Clearer." if key == "q4" else "")
-            for draft in drafts
-            for key in ("q1", "q3", "q4")
-        ],
-        batch_size=2000,
-    )
-    through = Answer.selected_options.through
-    through.objects.bulk_create(
-        [
-            through(answer_id=answer.pk, questionoption_id=options[answer.question.key][n % 3].pk)
-            for n, answer in enumerate(answers)
-            if answer.question.key in ("q1", "q3")
-        ],
-        batch_size=2000,
-    )
+    drafts_write(drafts_prepare(slug=SLUG, count=count), out)
     with connection.cursor() as cursor:
         serial = "BIGSERIAL" if connection.vendor == "postgresql" else "INTEGER"
         cursor.execute(
             f"CREATE TABLE bench_raw_insert (id {serial} PRIMARY KEY, "
             "created_at TIMESTAMP WITH TIME ZONE NOT NULL, payload TEXT NOT NULL)"
         )
-    out.write_text(
-        json.dumps([[response_resume_token(response=d), str(d.submission_token)] for d in drafts])
-    )
 
 
 def count_stored() -> None:
@@ -127,62 +81,23 @@ def count_stored() -> None:
     django.setup()
     from django.db import connection
 
-    from moot.consultations.models import Response, ResponseStatus
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM bench_raw_insert")
         raw = cursor.fetchone()[0]
-    submitted = Response.objects.filter(consultation__slug=SLUG).exclude(
-        status=ResponseStatus.DRAFT
-    )
-    print(json.dumps({"submitted": submitted.count(), "raw_rows": raw}))
+    print(json.dumps({"submitted": responses_submitted(slug=SLUG)["stored"], "raw_rows": raw}))
 
 
 # --- the client process ----------------------------------------------------------------------
 
 
-class Client:
-    """One keep-alive connection; reconnects if the server closes it."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.connection: http.client.HTTPConnection | None = None
-
-    def post(self, path: str, body: str, cookie: str) -> tuple[int, str]:
-        for attempt in range(2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.connection.request(
-                    "POST",
-                    path,
-                    body=body,
-                    headers={
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Cookie": cookie,
-                        "Host": "127.0.0.1",
-                    },
-                )
-                response = self.connection.getresponse()
-                response.read()
-                return response.status, response.getheader("Location", "")
-            except (http.client.HTTPException, OSError):
-                self.connection.close()
-                self.connection = None
-                if attempt:
-                    raise
-        raise RuntimeError("unreachable")
-
-
 class Work:
     """The requests of one phase, handed out one at a time to the client threads."""
 
-    def __init__(self, port: int, tokens: list[list[str]], raw: bool) -> None:
+    def __init__(self, port: int, drafts: list[Draft], raw: bool) -> None:
         self.port = port
-        self.tokens = tokens
+        self.tokens = drafts
         self.raw = raw
         self.lock = threading.Lock()
-        self.csrf = secrets.token_hex(16)
 
     def next_request(self) -> tuple[str, str, str] | None:
         if self.raw:
@@ -190,18 +105,15 @@ class Work:
         with self.lock:
             if not self.tokens:
                 return None
-            resume, submission = self.tokens.pop()
-        body = urlencode(
-            {"csrfmiddlewaretoken": self.csrf, "submission_token": submission, "website": ""}
-        )
-        cookie = f"csrftoken={self.csrf}; moot_response={resume}"
-        return f"/consultations/{SLUG}/respond/check/", body, cookie
+            draft = self.tokens.pop()
+        submission = Submission.for_draft(draft, slug=SLUG)
+        return submission.path, submission.body, submission.headers["Cookie"]
 
 
 def _ok(raw: bool, status: int, location: str) -> bool:
     if raw:
         return status == 201
-    return status == 302 and location.endswith("/respond/confirmation/")
+    return submission_acknowledged(status, location)
 
 
 def closed_loop(work: Work, *, connections: int, seconds: float) -> dict[str, object]:
@@ -234,7 +146,7 @@ def closed_loop(work: Work, *, connections: int, seconds: float) -> dict[str, ob
         thread.start()
     for thread in threads:
         thread.join()
-    return _summary(latencies, acknowledged, failures, time.perf_counter() - started)
+    return summarise(latencies, acknowledged, failures, time.perf_counter() - started)
 
 
 def open_loop(work: Work, *, rate: float, seconds: float, connections: int) -> dict[str, object]:
@@ -269,28 +181,12 @@ def open_loop(work: Work, *, rate: float, seconds: float, connections: int) -> d
 
     with ThreadPoolExecutor(max_workers=connections) as pool:
         list(pool.map(send, range(total)))
-    return _summary(latencies, acknowledged, failures, time.perf_counter() - start)
-
-
-def _summary(
-    latencies: list[float], acknowledged: int, failures: list[int], elapsed: float
-) -> dict[str, object]:
-    ordered = sorted(latencies) or [0.0]
-    return {
-        "requests": len(latencies),
-        "acknowledged": acknowledged,
-        "failures": len(failures),
-        "failure_statuses": sorted(set(failures)),
-        "seconds": elapsed,
-        "rate": len(latencies) / elapsed if elapsed else 0.0,
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-    }
+    return summarise(latencies, acknowledged, failures, time.perf_counter() - start)
 
 
 def client(config: dict[str, object]) -> None:
     port = int(config["port"])  # type: ignore[call-overload]
-    tokens = json.loads(Path(str(config["tokens"])).read_text())
+    tokens = drafts_read(Path(str(config["tokens"])))
     seconds = float(config["seconds"])  # type: ignore[arg-type]
     connections = int(config["connections"])  # type: ignore[call-overload]
     results: dict[str, object] = {}
@@ -313,35 +209,6 @@ def client(config: dict[str, object]) -> None:
 
 
 # --- the driver --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def run_python(args: list[str], env: dict[str, str], **kwargs: object) -> str:
-    result = subprocess.run(
-        [sys.executable, *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        **kwargs,  # type: ignore[call-overload]
-    )
-    return str(result.stdout)
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not start on port {port}")
 
 
 def bench_database(
@@ -487,13 +354,6 @@ def main() -> None:
                     )
                 finally:
                     run_psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-
-
-def run_psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(sql)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

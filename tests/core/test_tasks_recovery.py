@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -130,3 +132,32 @@ def test_killing_a_worker_mid_task_loses_nothing(tmp_path: Path) -> None:
             first.kill()
     assert state == ["SUCCESSFUL", "2"]  # claimed by both workers, finished once
     assert out.read_text() == "done\n"  # the killed run never got to its side effect
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_finishes_while_the_database_is_away_is_recorded_once(
+    tmp_path: Path,
+) -> None:
+    """The database goes away (a restart) after the task's work and before its outcome is
+    written. The worker waits for it to come back and records the outcome, instead of dying
+    and leaving the task to be run a second time."""
+    out = tmp_path / "out.txt"
+    result = append_line.enqueue(path=str(out), text="done")
+    outage_ends: list[float] = []
+
+    def database_away_for_a_second(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        writes_outcome = sql.lstrip().upper().startswith("UPDATE") and "SUCCESSFUL" in (
+            params or ()
+        )
+        if writes_outcome and not outage_ends:
+            outage_ends.append(time.monotonic() + 1.0)
+        if outage_ends and time.monotonic() < outage_ends[0]:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(database_away_for_a_second):
+        call_command("worker", "--batch", "--no-periodic", "--interval", "0")
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert outage_ends, "the outcome was never written"
+    assert (row.status, len(row.worker_ids)) == (TaskResultStatus.SUCCESSFUL, 1)
+    assert out.read_text() == "done\n"  # run once

@@ -79,10 +79,50 @@ def test_question_page_queries_do_not_grow_with_members_offices(
         )
     question = WrittenQuestionFactory(asking_person=person)
     WrittenAnswerFactory(questions=[question])
-    # The question, its asker (with seats and posts), answers, their answerers, questions
-    # and attachments, and the questions either side: the same however many offices.
-    with django_assert_max_num_queries(11):
+    # The question with its asker; answers with their answerers; the questions they answer;
+    # attachments; every speaker's seats, then posts; the questions either side.
+    with django_assert_max_num_queries(7):
         page = selectors.question_page(
             question=selectors.question_for_page(date=question.date, identifier=question.identifier)
         )
         assert page.questions[0].asker.membership is not None
+
+
+def test_question_page_queries_do_not_grow_with_questions_answered_together(
+    django_assert_max_num_queries,
+) -> None:  # type: ignore[no-untyped-def]
+    """Each grouped question's asker, with their seat, and the minister's post, in the same
+    seven queries as a question alone."""
+    department = DepartmentFactory(name="Health")
+    askers = [PersonFactory() for _ in range(4)]
+    for asker in askers:
+        MembershipFactory(person=asker, start_date=dt.date(2005, 5, 5))
+    minister = PersonFactory()
+    PostFactory(
+        person=minister,
+        role="Minister of State",
+        department=department,
+        start_date=dt.date(2007, 1, 1),
+    )
+    questions = [
+        WrittenQuestionFactory(
+            asking_person=asker, department=department, date=dt.date(2009, 10, 27), position=n
+        )
+        for n, asker in enumerate(askers)
+    ]
+    WrittenAnswerFactory(
+        questions=questions,
+        department=department,
+        answering_person=minister,
+        date_answered=dt.date(2009, 10, 27),
+    )
+    with django_assert_max_num_queries(7):
+        page = selectors.question_page(
+            question=selectors.question_for_page(
+                date=questions[2].date, identifier=questions[2].identifier
+            )
+        )
+        assert [asked.question for asked in page.questions] == questions
+        assert [asked.asker.person for asked in page.questions] == askers
+        assert all(asked.asker.membership is not None for asked in page.questions)
+        assert page.answers[0].answerer.post.role == "Minister of State"

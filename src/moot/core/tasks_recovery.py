@@ -6,22 +6,31 @@ back in the queue, so another worker runs them; a task abandoned ``MAX_ATTEMPTS`
 marked failed instead, so that a task which kills its worker cannot loop for ever. Tasks are
 therefore run at least once and recorded as finished exactly once; moot's task bodies are
 written to be safe to run again.
+
+A task that finishes while the database is away (a restart, a failover) keeps its outcome
+until the database answers again (``result_record``), rather than losing it with its worker
+and being run a second time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Q
 from django.utils import timezone
 
 from moot.core.models import WorkerHeartbeat
 
 MAX_ATTEMPTS = 5
+logger = logging.getLogger(__name__)
 
 
 def beat_every() -> dt.timedelta:
@@ -99,3 +108,28 @@ def heartbeats_prune(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=1)
     deleted, _ = WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff).delete()
     return deleted
+
+
+def result_record(
+    *, record: Callable[[], None], using: str, patience: dt.timedelta | None = None
+) -> None:
+    """Write a finished task's outcome (``record``), reconnecting and trying again while the
+    database cannot be reached, for up to ``patience`` (default: ``stale_after()``, the time
+    after which the task is given to another worker anyway).
+
+    The task's work is done by then: if its outcome were lost with the worker, the task would
+    be run again once the database came back. Raises the last error once patience runs out.
+    """
+    deadline = time.monotonic() + (patience or stale_after()).total_seconds()
+    pause = 0.2
+    while True:
+        try:
+            record()
+            return
+        except DatabaseError:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("could not record a task's outcome; trying again", exc_info=True)
+            connections[using].close()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)

@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.urls import reverse
 
@@ -30,16 +41,23 @@ MAX_REDIRECT_HOPS = 20
 PARLPARSE_WRANS = "uk.org.publicwhip/wrans/"
 
 
-def _questions_with_people() -> QuerySet[WrittenQuestion]:
-    people = Person.objects.prefetch_related(PEOPLE_WITH_OFFICES, PEOPLE_WITH_POSTS)
-    return WrittenQuestion.objects.select_related("department").prefetch_related(
-        Prefetch("asking_person", queryset=people),
+def _question_with_answers() -> QuerySet[WrittenQuestion]:
+    """A question with its asker, and its answers with their answerers, the questions each
+    answers (with their askers) and attachments: four queries. The speakers' seats and posts
+    are loaded afterwards for all of them at once (``_speakers_with_offices``)."""
+    return WrittenQuestion.objects.select_related("department", "asking_person").prefetch_related(
         Prefetch(
             "answers",
-            queryset=WrittenAnswer.objects.select_related("department", "corrects")
+            queryset=WrittenAnswer.objects.select_related(
+                "department", "corrects", "answering_person"
+            )
             .prefetch_related(
-                Prefetch("answering_person", queryset=people),
-                Prefetch("questions", queryset=WrittenQuestion.objects.order_by("position", "id")),
+                Prefetch(
+                    "questions",
+                    queryset=WrittenQuestion.objects.select_related("asking_person").order_by(
+                        "position", "id"
+                    ),
+                ),
                 "attachments",
             )
             .order_by("date_answered", "id"),
@@ -47,9 +65,16 @@ def _questions_with_people() -> QuerySet[WrittenQuestion]:
     )
 
 
+def _speakers_with_offices(people: list[Person | None]) -> None:
+    """Every speaker's seats and posts in two queries, however many speakers a page has."""
+    present = [person for person in people if person is not None]
+    if present:
+        prefetch_related_objects(present, PEOPLE_WITH_OFFICES, PEOPLE_WITH_POSTS)
+
+
 def question_for_page(*, date: dt.date, identifier: str) -> WrittenQuestion:
     try:
-        return _questions_with_people().get(date=date, identifier=identifier)
+        return _question_with_answers().get(date=date, identifier=identifier)
     except WrittenQuestion.DoesNotExist:
         raise Http404("No such written question") from None
 
@@ -128,12 +153,10 @@ def question_page(*, question: WrittenQuestion) -> QuestionPage:
     for answer in answers:
         for other in answer.questions.all():
             grouped.setdefault(other.id, other)
-    others = [q for q in grouped.values() if q.id != question.id]
-    if others:
-        # The grouped questions were not fetched with their askers: fetch them in one query.
-        loaded = {q.id: q for q in _questions_with_people().filter(id__in=[q.id for q in others])}
-        others = [loaded[q.id] for q in others]
-    ordered = sorted([question, *others], key=lambda q: (q.position, q.id))
+    ordered = sorted(grouped.values(), key=lambda q: (q.position, q.id))
+    _speakers_with_offices(
+        [q.asking_person for q in ordered] + [answer.answering_person for answer in answers]
+    )
     department = question.department or next(
         (answer.department for answer in answers if answer.department), None
     )

@@ -5,6 +5,7 @@ import socket
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.crypto import get_random_string
 
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             heartbeat_stop(worker_id=worker_id)
 
     def _worker(self, worker_class: Any, worker_id: str, options: Any, *, batch: bool) -> Any:
-        return worker_class(
+        return _keeping_outcomes(worker_class)(
             queue_names=["*"],
             interval=options["interval"],
             batch=batch,
@@ -62,3 +63,24 @@ class Command(BaseCommand):
             worker_id=worker_id,
             excluded_queue_names=[],
         )
+
+
+def _keeping_outcomes(worker_class: Any) -> Any:
+    """The queue's worker, writing each task's outcome with ``tasks_recovery.result_record``
+    so that a database restart while a task runs does not lose it (and run the task again)."""
+    from moot.core.tasks_recovery import result_record
+
+    def recorded(method: Any, using: str) -> Any:
+        def record(*args: Any) -> None:
+            result_record(record=lambda: method(*args), using=using)
+
+        return record
+
+    class RecordingWorker(worker_class):
+        def run_task(self, db_task_result: Any) -> None:
+            using = db_task_result._state.db or DEFAULT_DB_ALIAS
+            for name in ("set_successful", "set_failed"):
+                setattr(db_task_result, name, recorded(getattr(db_task_result, name), using))
+            super().run_task(db_task_result)
+
+    return RecordingWorker
