@@ -38,6 +38,12 @@ def _small_demo_analysis(settings: pytest.FixtureRequest) -> None:
     settings.DEMO_ANALYSIS_RESPONSES = 0  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _no_shared_page_cache(settings: pytest.FixtureRequest) -> None:
+    """Each test sees pages rendered from its own data; the cache's tests turn it on."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     from moot.demo import load_demo

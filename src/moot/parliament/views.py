@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from moot.consultations.selectors import consultation_list
+from moot.core.pagecache import rendered_for_everyone, shared_page_cache
 from moot.parliament import selectors
 from moot.parliament.forms import AnswerVoteForm
 from moot.parliament.models import WrittenAnswer, WrittenQuestion
@@ -83,6 +84,7 @@ def day_index(request: HttpRequest, date: str) -> HttpResponse:
     )
 
 
+@shared_page_cache
 def question_detail(request: HttpRequest, date: str, identifier: str) -> HttpResponse:
     day = _parse_date(date)
     try:
@@ -103,9 +105,10 @@ def _question_response(
     status: int = 200,
 ) -> HttpResponse:
     page = selectors.question_page(question=question)
+    shared = rendered_for_everyone(request)
     tallies = selectors.vote_tallies(
         answer_ids=[given.answer.pk for given in page.answers],
-        voter_key=reader_voter_key(request),
+        voter_key=None if shared else reader_voter_key(request),
     )
     return render(
         request,
@@ -115,6 +118,7 @@ def _question_response(
             "page": page,
             "answers": [(given, tallies[given.answer.pk]) for given in page.answers],
             "vote_error": vote_error,
+            "shared_page": shared,
             "nav_section": "parliament",
         },
         status=status,
