@@ -83,6 +83,22 @@ MIX = {"question": 60, "search": 20, "submission": 10, "vote": 10}
 ALONE = ("baseline", "question", "cached")
 SLICE_SECONDS = 5.0
 MOOT = [sys.executable, "-m", "moot.cli"]
+# Set by --cache-url: the cache the web processes share (production runs Redis here).
+CACHE_URL = ""
+
+
+def redis_reachable(url: str) -> bool:
+    try:
+        import redis
+    except ImportError:
+        return False
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.flushdb()  # a database of its own for the run
+    except redis.RedisError:
+        return False
+    return True
 
 
 def shared_parlparse() -> Path:
@@ -171,8 +187,11 @@ def profile(config: dict[str, Any]) -> None:
     client = DjangoClient(HTTP_HOST="127.0.0.1")
 
     def get(path: str) -> None:
+        # A reader with a cookie: the page is rendered afresh every time, never taken from
+        # the shared page cache, so this measures the page's own work.
+        client.cookies.clear()
+        client.cookies["bench_reader"] = "1"
         response = client.get(path)
-        client.cookies.clear()  # each request a new reader, as in the HTTP run
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
@@ -288,6 +307,10 @@ def client(config: dict[str, Any]) -> None:
     for kind in ALONE + tuple(MIX):
         closed_loop(workload, port, {kind: 1}, connections=connections, seconds=1, seed=0)
     fetch_all(port, ["/bench/cached" + path for path in workload.questions], connections)
+    # A site in service is warm: its shared page cache already holds the pages cookieless
+    # readers ask for. Pages still expire after PUBLIC_PAGE_CACHE_SECONDS during the run and
+    # are rendered again, as in service.
+    fetch_all(port, workload.questions, connections)
     # The kinds measured alone take turns in short slices, so that load from elsewhere on
     # the machine falls on each alike.
     slices = max(1, round(duration / SLICE_SECONDS))
@@ -346,6 +369,7 @@ def environment(url: str, scratch: Path) -> dict[str, str]:
         "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_URL": "memory://",
         "LOG_LEVEL": "WARNING",
+        **({"CACHE_URL": CACHE_URL} if CACHE_URL else {}),
     }
 
 
@@ -563,15 +587,25 @@ def main() -> None:
         help="questions to generate when the ParlParse folder is absent",
     )
     parser.add_argument("--seed", type=int, default=2009)
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/13",
+        help="the cache shared by the web processes, as CACHE_URL in production (default: "
+        "Redis database 13 on this machine, emptied first; 'none' for each process's own)",
+    )
     args = arguments(
         parser, {"prepare": prepare, "profile": profile, "client": client, "count": count}
     )
     if args is None:
         return
 
+    global CACHE_URL
+    if args.cache_url != "none" and redis_reachable(args.cache_url):
+        CACHE_URL = args.cache_url
+    cache_label = f"cache {CACHE_URL}" if CACHE_URL else "each process's own memory cache"
     print(
         f"moot load benchmark: gunicorn {args.workers} × {args.threads} threads "
-        f"(gthread) + 1 moot worker, PostgreSQL, {os.cpu_count()} CPUs, "
+        f"(gthread) + 1 moot worker, PostgreSQL, {cache_label}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     try:

@@ -164,9 +164,10 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are served from a shared cache to readers who send no cookies, for this long
-# (0: never). Anyone with a cookie always gets a freshly rendered page.
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "30"))
+# Written-answer pages are served from a shared cache to readers who send no cookies (most
+# readers, and every crawler), for this long (0: never); vote tallies and new answers reach
+# them within it. Anyone with a cookie (a voter, staff) always gets a freshly rendered page.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
 CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

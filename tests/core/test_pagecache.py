@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from moot.core import pagecache
 from moot.parliament.models import AnswerVote
 from tests.factories import WrittenAnswerFactory, WrittenQuestionFactory
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def _cache_on(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PUBLIC_PAGE_CACHE_SECONDS = 30
     cache.clear()
+    pagecache._local.clear()
 
 
 @pytest.fixture
@@ -77,3 +79,13 @@ def test_errors_and_redirects_are_not_cached(question) -> None:  # type: ignore[
     missing = f"/written-questions/{question.date.isoformat()}/no-such-question/"
     assert Client().get(missing).status_code == 404
     assert "X-Page-Cache" not in Client().get(missing)
+
+
+def test_a_page_older_than_the_limit_is_rendered_again(question, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    Client().get(question.get_absolute_url())
+    assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "hit"
+    later = time.time() + 31
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    assert Client().get(question.get_absolute_url())["X-Page-Cache"] == "miss"

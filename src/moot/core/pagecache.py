@@ -14,6 +14,9 @@ no "you said yes".
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +29,56 @@ from django.utils.cache import patch_vary_headers
 View = Callable[..., HttpResponse]
 # Headers a cached copy keeps; everything else is added again by the middleware.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Each process also keeps the pages it served last for a few seconds, so that a popular page
+# costs one dictionary lookup rather than a round trip to the shared cache every time.
+LOCAL_SECONDS = 30.0
+LOCAL_ENTRIES = 512
+
+CachedPage = tuple[int, list[tuple[str, str]], bytes, float]  # status, headers, body, expiry
+
+
+class _LocalPages:
+    def __init__(self) -> None:
+        self.pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> CachedPage | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page[3] <= time.time():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: CachedPage) -> None:
+        status, headers, body, expires = page
+        local = (status, headers, body, min(expires, time.time() + LOCAL_SECONDS))
+        with self.lock:
+            self.pages[key] = local
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_ENTRIES:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+_local = _LocalPages()
+
+
+def _cached(key: str) -> CachedPage | None:
+    page = _local.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None and page[3] > time.time():
+            _local.put(key, page)
+        else:
+            page = None
+    return page
 
 
 def is_shared_request(request: HttpRequest) -> bool:
@@ -53,9 +106,9 @@ def shared_page_cache(view: View) -> View:
             patch_vary_headers(response, ["Cookie"])
             return response
         key = _key(request)
-        cached = cache.get(key)
+        cached = _cached(key)
         if cached is not None:
-            status, headers, content = cached
+            status, headers, content, _expires = cached
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -73,11 +126,10 @@ def shared_page_cache(view: View) -> View:
                 if hasattr(response, "render"):
                     response.render()
                 headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-                cache.set(
-                    key,
-                    (response.status_code, headers, response.content),
-                    settings.PUBLIC_PAGE_CACHE_SECONDS,
-                )
+                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                page = (response.status_code, headers, response.content, time.time() + seconds)
+                cache.set(key, page, seconds)
+                _local.put(key, page)
                 response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ["Cookie"])
         return response
