@@ -206,8 +206,34 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def _media_storage() -> dict[str, Any]:
+    """Uploaded files on local disk (MEDIA_ROOT), or in an S3-compatible bucket when
+    MEDIA_S3_BUCKET is set (with the `s3` extra installed)."""
+    bucket = os.environ.get("MEDIA_S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, variable in [
+        ("endpoint_url", "MEDIA_S3_ENDPOINT_URL"),
+        ("region_name", "MEDIA_S3_REGION"),
+        ("access_key", "MEDIA_S3_ACCESS_KEY_ID"),
+        ("secret_key", "MEDIA_S3_SECRET_ACCESS_KEY"),
+        ("location", "MEDIA_S3_PREFIX"),
+    ]:
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -62,3 +62,35 @@ def test_production_database_requires_a_secret_key(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_media_goes_to_an_s3_compatible_bucket_when_configured(tmp_path: Path) -> None:
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='moot.settings'; "
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIA_S3_")}
+    env.update(
+        MOOT_VAR_DIR=str(tmp_path / "var"),
+        MEDIA_S3_BUCKET="moot-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.example.org",
+        MEDIA_S3_ACCESS_KEY_ID="key",
+        MEDIA_S3_SECRET_ACCESS_KEY="secret",
+    )
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "moot-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    assert storage["OPTIONS"]["default_acl"] == "private"
