@@ -33,6 +33,7 @@ from moot.consultations.models import (
 from moot.core import files
 from moot.core.errors import FileRejected, InvalidTransition, MootError
 from moot.core.models import User
+from moot.core.rows import model_columns, quoted_column
 
 logger = logging.getLogger(__name__)
 
@@ -83,20 +84,40 @@ def response_resume_token(*, response: Response) -> str:
     return f"{response.pk}-{mac.hexdigest()[:40]}"
 
 
+def _online_response_with_consultation(*, pk: int, slug: str) -> Response | None:
+    """An online response to a published consultation, with that consultation, in one query.
+
+    Every step of the response form starts here, and sending a response is the busiest
+    write on a closing day, so the query is written once rather than compiled each time.
+    """
+    response_columns = model_columns(Response, alias="r", using=connection.alias)
+    consultation_columns = model_columns(Consultation, alias="c", using=connection.alias)
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {response_columns.select_list}, {consultation_columns.select_list} "  # noqa: S608 - names from the models
+        f"FROM {quote(Response._meta.db_table)} r "
+        f"JOIN {quote(Consultation._meta.db_table)} c ON c.id = r.consultation_id "
+        "WHERE r.id = %s AND r.channel = %s AND c.slug = %s AND c.published_at IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, Channel.ONLINE.value, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(response_columns.attnames)
+    response = response_columns.instance(row[:split])
+    response.consultation = consultation_columns.instance(row[split:])
+    return response
+
+
 def response_for_resume_token(*, consultation_slug: str, token: str) -> Response | None:
     """The online response to a published consultation that a resume token belongs to (with
     its consultation, in one query), or None if the token is not valid."""
     pk_text, _, _ = token.partition("-")
     if not pk_text.isdigit() or len(token) > 80:
         return None
-    try:
-        response = Response.objects.select_related("consultation").get(
-            pk=int(pk_text),
-            consultation__slug=consultation_slug,
-            consultation__published_at__isnull=False,
-            channel=Channel.ONLINE,
-        )
-    except Response.DoesNotExist:
+    response = _online_response_with_consultation(pk=int(pk_text), slug=consultation_slug)
+    if response is None:
         return None
     if not response.resume_nonce:
         return None
@@ -211,12 +232,6 @@ def response_submit(
     consultation_accepts_online(
         consultation=consultation, now=now, late_allowed=response.allows_late_submission
     )
-    missing = _required_unanswered(response=response)
-    if missing:
-        raise ResponseIncomplete(
-            "Answer every question marked as required before you send your response.",
-            questions=missing,
-        )
     is_late = now >= consultation.closes_at
     values: dict[str, object] = {
         "status": ResponseStatus.LATE if is_late else ResponseStatus.SUBMITTED,
@@ -228,14 +243,18 @@ def response_submit(
         values["reference"] = reference_generate()
         try:
             with transaction.atomic():
-                updated = Response.objects.filter(
-                    pk=response.pk, status=ResponseStatus.DRAFT
-                ).update(**values)
+                updated = _draft_submitted_if_complete(response=response, values=values)
                 if updated and response.respondent_email:
                     _queue_receipt(response_id=response.pk)
         except IntegrityError:
             continue  # the reference was taken: draw another
         if not updated:
+            missing = _required_unanswered(response=response)
+            if missing:
+                raise ResponseIncomplete(
+                    "Answer every question marked as required before you send your response.",
+                    questions=missing,
+                )
             # Submitted meanwhile by a concurrent request with the same token.
             response.refresh_from_db()
             return response
@@ -243,6 +262,38 @@ def response_submit(
             setattr(response, name, value)
         return response
     raise RuntimeError("Could not draw an unused response reference")
+
+
+def _draft_submitted_if_complete(*, response: Response, values: Mapping[str, object]) -> bool:
+    """Give a draft ``values`` in one statement, if it is still a draft and every required
+    question has an answer; whether it did.
+
+    Checking the answers in the same statement means an answer removed in another tab
+    cannot slip between the check and the update. The statement is written out rather than
+    compiled by the ORM each time: this is the busiest write on a closing day.
+    """
+    quote = connection.ops.quote_name
+    by_name = {field.name: field for field in Response._meta.concrete_fields}
+    fields = [by_name[name] for name in values]
+    assignments = ", ".join(
+        f"{quoted_column(field, using=connection.alias)} = %s" for field in fields
+    )
+    question, answer = Question._meta.db_table, Answer._meta.db_table
+    sql = (
+        f"UPDATE {quote(Response._meta.db_table)} SET {assignments} "  # noqa: S608 - names from the models
+        "WHERE id = %s AND status = %s AND NOT EXISTS ("
+        f"SELECT 1 FROM {quote(question)} q WHERE q.consultation_id = %s AND q.required "
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(answer)} a WHERE a.question_id = q.id "
+        "AND a.response_id = %s))"
+    )
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    params += [response.pk, ResponseStatus.DRAFT.value, response.consultation_id, response.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def _queue_receipt(*, response_id: int) -> None:
