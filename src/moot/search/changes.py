@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
@@ -35,11 +35,17 @@ class Cursor:
     transaction: int
     change: int
 
-    def after(self) -> RawSQL:
-        """A filter for the changes after this cursor. A row comparison, which both
-        databases answer from the (transaction_id, id) index; the equivalent OR of two
-        conditions makes PostgreSQL scan the whole table."""
-        return self._compare(">")
+    def after(self) -> tuple[Q, Q]:
+        """The changes after this cursor, as two filters to run apart: the rest of its
+        transaction, then later transactions. Each is one range of the (transaction_id,
+        id) index on both databases. Neither database can do that with one condition: an
+        OR of the two makes PostgreSQL scan the table, and SQLite answers a row comparison
+        (or the OR) by reading every change of the cursor's transaction, which on SQLite,
+        where all changes are transaction 0, is the whole log."""
+        return (
+            Q(transaction_id=self.transaction, id__gt=self.change),
+            Q(transaction_id__gt=self.transaction),
+        )
 
     def up_to(self) -> RawSQL:
         """A filter for the changes up to and including this cursor."""
@@ -87,15 +93,20 @@ def horizon() -> int | None:
 def changes_after(cursor: Cursor, *, limit: int) -> list[SearchChange]:
     """The next changes after ``cursor`` that are final, in order."""
     final_before = horizon()
-    queryset = SearchChange.objects.filter(cursor.after())
-    if final_before is not None:
-        queryset = queryset.filter(transaction_id__lt=final_before)
-    return list(queryset.order_by("transaction_id", "id")[:limit])
+    found: list[SearchChange] = []
+    for condition in cursor.after():
+        queryset = SearchChange.objects.filter(condition)
+        if final_before is not None:
+            queryset = queryset.filter(transaction_id__lt=final_before)
+        found += queryset.order_by("transaction_id", "id")[: limit - len(found)]
+        if len(found) >= limit:
+            break
+    return found
 
 
 def has_changes_after(cursor: Cursor) -> bool:
     """Whether any change after ``cursor`` is visible (final or not): a cheap first check."""
-    return SearchChange.objects.filter(cursor.after()).exists()
+    return any(SearchChange.objects.filter(condition).exists() for condition in cursor.after())
 
 
 def head() -> Cursor:
