@@ -86,6 +86,8 @@ class WrittenQuestion(TimeStampedModel):
         indexes = [
             models.Index(fields=["department", "date"]),
             models.Index(fields=["date", "department", "position"], name="question_day_order"),
+            # Alerts look for what changed since their last run.
+            models.Index(fields=["updated_at"], name="question_updated"),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +174,7 @@ class WrittenAnswer(TimeStampedModel):
         indexes = [
             models.Index(fields=["department", "date_answered"]),
             models.Index(fields=["date_answered"], name="answer_day"),
+            models.Index(fields=["updated_at"], name="answer_updated"),
         ]
 
     def __str__(self) -> str:
