@@ -38,10 +38,11 @@ class Cursor:
     def after(self) -> tuple[Q, Q]:
         """The changes after this cursor, as two filters to run apart: the rest of its
         transaction, then later transactions. Each is one range of the (transaction_id,
-        id) index on both databases. Neither database can do that with one condition: an
-        OR of the two makes PostgreSQL scan the table, and SQLite answers a row comparison
-        (or the OR) by reading every change of the cursor's transaction, which on SQLite,
-        where all changes are transaction 0, is the whole log."""
+        id) index on both databases, when read in log order. Neither database can do that
+        with one condition: an OR of the two makes PostgreSQL scan the table, and SQLite
+        answers a row comparison (or the OR) by reading every change of the cursor's
+        transaction, which on SQLite, where all changes are transaction 0, is the whole
+        log."""
         return (
             Q(transaction_id=self.transaction, id__gt=self.change),
             Q(transaction_id__gt=self.transaction),
@@ -106,7 +107,16 @@ def changes_after(cursor: Cursor, *, limit: int) -> list[SearchChange]:
 
 def has_changes_after(cursor: Cursor) -> bool:
     """Whether any change after ``cursor`` is visible (final or not): a cheap first check."""
-    return any(SearchChange.objects.filter(condition).exists() for condition in cursor.after())
+    # First in log order rather than exists(), which drops the ordering: with it PostgreSQL
+    # may choose to scan the table from its oldest rows, where the newest changes are last.
+    return any(
+        SearchChange.objects.filter(condition)
+        .order_by("transaction_id", "id")
+        .values_list("id", flat=True)
+        .first()
+        is not None
+        for condition in cursor.after()
+    )
 
 
 def head() -> Cursor:
