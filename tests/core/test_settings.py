@@ -30,7 +30,8 @@ def _settings_in_subprocess(env: dict[str, str], cwd: Path) -> subprocess.Comple
         "from django.conf import settings; "
         "print(settings.DATABASES['default']['ENGINE']); "
         "print(settings.DATABASES['default']['OPTIONS'].get('transaction_mode')); "
-        "print(len(settings.SECRET_KEY))"
+        "print(len(settings.SECRET_KEY)); "
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
     return subprocess.run(  # noqa: S603
@@ -46,14 +47,20 @@ def _settings_in_subprocess(env: dict[str, str], cwd: Path) -> subprocess.Comple
 def test_embedded_default_is_sqlite_with_a_persisted_secret_key(tmp_path: Path) -> None:
     result = _settings_in_subprocess({"MOOT_VAR_DIR": str(tmp_path / "var")}, tmp_path)
     assert result.returncode == 0, result.stderr
-    engine, mode, key_length = result.stdout.split()
+    engine, mode, key_length, conn_max_age = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
     assert mode == "IMMEDIATE"
     assert int(key_length) >= 50
+    # Connections are kept between requests, on SQLite too.
+    assert conn_max_age == "60"
     key = (tmp_path / "var" / "secret_key").read_text()
     again = _settings_in_subprocess({"MOOT_VAR_DIR": str(tmp_path / "var")}, tmp_path)
     assert again.returncode == 0
     assert (tmp_path / "var" / "secret_key").read_text() == key
+    fresh = _settings_in_subprocess(
+        {"MOOT_VAR_DIR": str(tmp_path / "var"), "DATABASE_CONN_MAX_AGE": "0"}, tmp_path
+    )
+    assert fresh.stdout.split()[-1] == "0"
 
 
 def test_production_database_requires_a_secret_key(tmp_path: Path) -> None:
