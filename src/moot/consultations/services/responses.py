@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -199,17 +200,14 @@ def response_answer_save(*, response: Response, question: Question, value: Answe
 
 
 def _required_unanswered(*, response: Response) -> list[Question]:
-    # Every submission runs this, so it is one plain query rather than an ORM subquery.
-    question, answer = Question._meta.db_table, Answer._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT q.id FROM {question} q WHERE q.consultation_id = %s AND q.required "  # noqa: S608 - table names from the models
-            f"AND NOT EXISTS (SELECT 1 FROM {answer} a WHERE a.question_id = q.id "
-            "AND a.response_id = %s)",
-            [response.consultation_id, response.pk],
-        )
-        missing = [row[0] for row in cursor.fetchall()]
-    return list(Question.objects.filter(pk__in=missing).order_by("position")) if missing else []
+    """The required questions the response has not answered, in order. Sending checks this
+    inside its UPDATE; this names them when that finds some missing."""
+    answered = Answer.objects.filter(question=OuterRef("pk"), response=response)
+    return list(
+        Question.objects.filter(consultation_id=response.consultation_id, required=True)
+        .exclude(Exists(answered))
+        .order_by("position")
+    )
 
 
 def response_submit(
