@@ -2,8 +2,13 @@
 
 A column mapping says which column holds what: respondent details and one column per
 question (by the question's key). Each good row becomes a response (channel import); a bad
-row is reported with its row number and the rest are still imported. Importing the same
-file again adds nothing: rows are identified by their id column, or by their content.
+row is reported with its row number (and the column, where one cell is at fault) and the
+rest are still imported: nothing is cut short or left blank without saying so. Importing the
+same file again adds nothing: rows are identified by their id column, or by their content.
+
+Spreadsheets come from outside, so an XLSX file is checked before openpyxl parses it: every
+part is read with a bound on its size, and a part that declares a DTD (how entity-expansion
+bombs and external entities arrive; Excel never writes one) refuses the whole file.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +63,18 @@ MAPPABLE_FIELDS = (
     "body_text",
 )
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+# The most characters one cell may hold: three times Excel's own cell limit (32,767), so
+# only a file made to be hostile, or broken, has more.
+MAX_CELL_CHARS = 100_000
+# The most one part of an XLSX file may expand to (the whole file is bounded by
+# ``files.MAX_UNCOMPRESSED_BYTES``); counted while reading, not taken from the zip's word.
+MAX_XLSX_PART_BYTES = 100 * 1024 * 1024
+# Markup that starts a DTD, in each encoding an XML part may use.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
@@ -97,23 +117,108 @@ class TabularImportReport:
     errors: list[RowError] = field(default_factory=list)
 
 
-def read_table(data: bytes) -> list[list[str]]:
-    """The rows of a CSV or XLSX file (the type sniffed from its bytes), header first."""
+@dataclass
+class Table:
+    """A file's rows as text, header first, and the cells that could not be read as text:
+    formulas saved without their value, by row number (the header is 1) and column index."""
+
+    rows: list[list[str]]
+    unsaved_formulas: dict[int, list[int]] = field(default_factory=dict)
+
+
+def column_name(header: list[str], index: int) -> str:
+    """How a report names a column: its heading and its spreadsheet letter."""
+    from openpyxl.utils import get_column_letter
+
+    heading = header[index].strip() if index < len(header) else ""
+    letter = get_column_letter(index + 1)
+    return f'column "{heading}" ({letter})' if heading else f"column {letter}"
+
+
+def read_table(data: bytes) -> Table:
+    """The rows of a CSV or XLSX file (the type sniffed from its bytes), header first.
+
+    Raises ``FileRejected`` for a file that cannot be read safely.
+    """
     sniffed = files.sniff(data, allowed={files.XLSX, files.TEXT, files.CSV})
     if sniffed.content_type == files.XLSX:
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:
-            raise FileRejected("The spreadsheet could not be read.") from error
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        return _read_xlsx(data)
     text = data.decode("utf-8-sig", "replace")
+    # The csv module refuses fields over 131,072 characters with an error that ends the
+    # whole file; the cells are measured below instead, so one long cell refuses one row.
+    # The limit is process-wide, so it is only ever raised (no field is longer than the text).
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return Table(rows=[list(row) for row in csv.reader(io.StringIO(text), dialect)])
+    except csv.Error as error:
+        raise FileRejected(f"The file is not CSV that moot can read ({error}).") from error
+
+
+def _xlsx_parts_check(data: bytes) -> None:
+    """Refuse an XLSX file with a part that declares a DTD or expands past the bound.
+
+    openpyxl only guards against entity expansion when defusedxml happens to be installed
+    (it is not one of moot's requirements), so this does not rely on it.
+    """
+    overlap = max(len(marker) for marker in _DTD_MARKERS) - 1
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.is_dir():
+                continue
+            size = 0
+            tail = b""
+            with archive.open(member) as part:
+                while chunk := part.read(1024 * 1024):
+                    size += len(chunk)
+                    if size > MAX_XLSX_PART_BYTES:
+                        raise FileRejected(
+                            f"The spreadsheet's part {member.filename} expands to more than "
+                            f"{MAX_XLSX_PART_BYTES:,} bytes, so the file was refused."
+                        )
+                    window = tail + chunk
+                    if any(marker in window for marker in _DTD_MARKERS):
+                        raise FileRejected(
+                            f"The spreadsheet's part {member.filename} declares a DTD or "
+                            "entities, which spreadsheet programs never write, so the file "
+                            "was refused. Open it in a spreadsheet program and save it again."
+                        )
+                    tail = window[-overlap:]
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    _xlsx_parts_check(data)
+    try:
+        # Read twice: with data_only a formula reads as the value saved with it (None when
+        # the program that wrote the file saved none); without, as the formula itself.
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        table = Table(rows=[])
+        pairs = zip(
+            values.worksheets[0].iter_rows(values_only=True),
+            formulas.worksheets[0].iter_rows(),
+            strict=True,
+        )
+        for number, (row, cells) in enumerate(pairs, start=1):
+            unsaved = [
+                index
+                for index, (value, cell) in enumerate(zip(row, cells, strict=True))
+                if value is None and getattr(cell, "data_type", None) == "f"
+            ]
+            if unsaved:
+                table.unsaved_formulas[number] = unsaved
+            table.rows.append([_cell_text(value) for value in row])
+        values.close()
+        formulas.close()
+    except Exception as error:
+        raise FileRejected("The spreadsheet could not be read.") from error
+    return table
 
 
 def _cell_text(value: Any) -> str:
@@ -150,10 +255,46 @@ def _choice(text: str, choices: list[tuple[str, str]], what: str) -> str:
     )
 
 
+# Text fields of a response that have a length in the database: a longer cell is refused
+# rather than cut short.
+FIELD_MAX_CHARS = {"respondent_name": 200, "respondent_email": 254, "organisation_name": 300}
+# A mapping names the Nth of several columns with the same heading as "Heading #N".
+_NUMBERED = re.compile(r"^(?P<heading>.*\S)\s+#(?P<number>[1-9][0-9]*)$")
+
+
+def _column_index(name: str, occurrences: dict[str, list[int]]) -> int:
+    """Where the column a mapping names is; raises ``MappingInvalid`` if it is not there or
+    could be more than one (exports often repeat a heading such as "Please explain" under
+    each question of a group, and reading one of them for every question would give each
+    question the last one's answers)."""
+    found = occurrences.get(name.strip())
+    if found is not None and len(found) == 1:
+        return found[0]
+    if found:
+        numbered = " and ".join(f'"{name.strip()} #{n}"' for n in range(1, len(found) + 1))
+        from openpyxl.utils import get_column_letter
+
+        letters = ", ".join(get_column_letter(index + 1) for index in found)
+        raise MappingInvalid(
+            f'The file has {len(found)} columns called "{name.strip()}" ({letters}): name them '
+            f"{numbered} in the mapping, in the order they come in the file."
+        )
+    match = _NUMBERED.match(name.strip())
+    if match is not None:
+        repeated = occurrences.get(match["heading"], [])
+        number = int(match["number"])
+        if len(repeated) > 1 and number <= len(repeated):
+            return repeated[number - 1]
+    raise MappingInvalid(f"The file has no columns called {name}.")
+
+
 class _RowReader:
     def __init__(self, *, consultation: Consultation, mapping: ColumnMapping, header: list[str]):
         self.mapping = mapping
-        positions = {name.strip(): index for index, name in enumerate(header)}
+        self.header = header
+        occurrences: dict[str, list[int]] = {}
+        for index, heading in enumerate(header):
+            occurrences.setdefault(heading.strip(), []).append(index)
         unknown = [k for k in mapping.fields if k not in MAPPABLE_FIELDS]
         if unknown:
             raise MappingInvalid(f"The mapping names unknown fields: {', '.join(unknown)}.")
@@ -164,19 +305,60 @@ class _RowReader:
                 f"The consultation has no questions with the keys {', '.join(missing_questions)}."
             )
         wanted = [*mapping.fields.values(), *mapping.questions.values()]
-        absent = [column for column in wanted if column not in positions]
+        absent = [
+            column
+            for column in wanted
+            if column.strip() not in occurrences and not _NUMBERED.match(column.strip())
+        ]
         if absent:
             raise MappingInvalid(f"The file has no columns called {', '.join(absent)}.")
-        self.positions = positions
+        self.field_columns = {
+            name: _column_index(column, occurrences) for name, column in mapping.fields.items()
+        }
+        self.question_columns = {
+            key: _column_index(column, occurrences) for key, column in mapping.questions.items()
+        }
+        self.mapped_columns = {*self.field_columns.values(), *self.question_columns.values()}
         self.questions = questions
         self.roles = {r.label.casefold(): r for r in consultation.respondent_roles.all()}
         self.options = {key: options_by_label(question=q) for key, q in questions.items()}
 
+    def column(self, index: int) -> str:
+        return column_name(self.header, index)
+
+    def check_cells(self, row: list[str], *, unsaved_formulas: list[int]) -> None:
+        """Raise ``ValueError`` naming the first cell that cannot be imported as it is."""
+        # Without an id column a row is known by all its cells, so a formula anywhere in it
+        # would change the row's identity once the file is saved with its values.
+        relevant = self.mapped_columns if "id" in self.field_columns else range(len(row))
+        for index in unsaved_formulas:
+            if index in relevant:
+                raise ValueError(
+                    f"{self.column(index)} holds a formula with no saved value: open the file "
+                    "in a spreadsheet program and save it, or paste the values in place of "
+                    "the formulas"
+                )
+        for index in sorted(self.mapped_columns):
+            cell = row[index] if index < len(row) else ""
+            if len(cell) > MAX_CELL_CHARS:
+                raise ValueError(
+                    f"{self.column(index)} holds {len(cell):,} characters; moot imports cells "
+                    f"of up to {MAX_CELL_CHARS:,}"
+                )
+            if "\x00" in cell:
+                raise ValueError(f"{self.column(index)} holds a NUL character, which is not text")
+        for name, limit in FIELD_MAX_CHARS.items():
+            value = self.value(row, name)
+            if len(value) > limit:
+                raise ValueError(
+                    f"{self.column(self.field_columns[name])} holds {len(value):,} characters; "
+                    f"a {name.replace('_', ' ')} may have up to {limit:,}"
+                )
+
     def value(self, row: list[str], name: str) -> str:
-        column = self.mapping.fields.get(name)
-        if column is None:
+        index = self.field_columns.get(name)
+        if index is None:
             return ""
-        index = self.positions[column]
         return row[index].strip() if index < len(row) else ""
 
     def respondent(self, row: list[str]) -> RespondentDetails:
@@ -197,12 +379,12 @@ class _RowReader:
         region_text = self.value(row, "region")
         consent_text = self.value(row, "publication_consent")
         return RespondentDetails(
-            name=self.value(row, "respondent_name")[:200],
+            name=self.value(row, "respondent_name"),
             email=email_address,
             respondent_type=_choice(as_text, RespondentType.choices, "respondent type")
             if as_text
             else "",
-            organisation_name=self.value(row, "organisation_name")[:300],
+            organisation_name=self.value(row, "organisation_name"),
             role_id=role.pk if role else None,
             region=_choice(region_text, Region.choices, "region") if region_text else "",
             wants_confidentiality=(confidential_text in YES) if confidential_text else None,
@@ -214,9 +396,8 @@ class _RowReader:
 
     def answers(self, row: list[str]) -> dict[Question, AnswerValue]:
         answers = {}
-        for key, column in self.mapping.questions.items():
+        for key, index in self.question_columns.items():
             question = self.questions[key]
-            index = self.positions[column]
             text = row[index].strip() if index < len(row) else ""
             answers[question] = self._answer(question, text)
         return answers
@@ -250,15 +431,25 @@ def responses_import_table(
     Each row is stored in its own transaction, so an interrupted import keeps whole rows
     only, and running it again imports the rest without duplicating any.
     """
-    rows = read_table(data)
-    if not rows:
+    table = read_table(data)
+    if not table.rows:
         raise FileRejected("The file is empty.")
-    reader = _RowReader(consultation=consultation, mapping=mapping, header=rows[0])
+    header = table.rows[0]
+    if 1 in table.unsaved_formulas:
+        column = column_name(header, table.unsaved_formulas[1][0])
+        raise FileRejected(
+            f"Row 1, {column} is a formula with no saved value: open the file in a "
+            "spreadsheet program and save it, or paste the values in place of the formulas."
+        )
+    reader = _RowReader(consultation=consultation, mapping=mapping, header=header)
     report = TabularImportReport()
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    seen: Counter[str] = Counter()
+    for number, row in enumerate(table.rows[1:], start=2):
+        unsaved = table.unsaved_formulas.get(number, [])
+        if not unsaved and not any(cell.strip() for cell in row):
             continue
         try:
+            reader.check_cells(row, unsaved_formulas=unsaved)
             respondent = reader.respondent(row)
             answers = reader.answers(row)
             received_text = reader.value(row, "received_at")
@@ -266,12 +457,7 @@ def responses_import_table(
         except ValueError as error:
             report.errors.append(RowError(number, str(error)))
             continue
-        row_id = reader.value(row, "id")
-        if row_id:
-            source_key = f"import-id:{row_id}"[:300]
-        else:
-            content = json.dumps(row, ensure_ascii=False)
-            source_key = f"import-row:{hashlib.sha256(content.encode()).hexdigest()}"
+        source_key = _source_key(row_id=reader.value(row, "id"), row=row, seen=seen)
         response, created = response_record(
             consultation=consultation,
             channel=Channel.IMPORT,
@@ -286,3 +472,22 @@ def responses_import_table(
         else:
             report.duplicates += 1
     return report
+
+
+def _source_key(*, row_id: str, row: list[str], seen: Counter[str]) -> str:
+    """What identifies a row across imports: its id, or its content.
+
+    A long id is hashed rather than cut short, so two ids that differ only past the cut are
+    not taken for one. Identical rows without ids (the same campaign text sent twice, say)
+    are told apart by how many came before them in the file, so the second is imported
+    rather than counted as the first again; the first keeps the plain content key.
+    """
+    if row_id:
+        key = f"import-id:{row_id}"
+        if len(key) <= 300:
+            return key
+        return f"import-id-sha256:{hashlib.sha256(row_id.encode()).hexdigest()}"
+    content = json.dumps(row, ensure_ascii=False)
+    key = f"import-row:{hashlib.sha256(content.encode()).hexdigest()}"
+    seen[key] += 1
+    return key if seen[key] == 1 else f"{key}:{seen[key]}"

@@ -27,7 +27,8 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 class Command(BaseCommand):
     help = (
         "Import responses from a CSV or XLSX export made elsewhere, with a column mapping "
-        "(--mapping FILE.json, or --column and --question options). Safe to run again."
+        "(--mapping FILE.json, or --column and --question options). Safe to run again. "
+        'A heading that several columns share is named "Heading #N" for the Nth of them.'
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
