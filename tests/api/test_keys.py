@@ -212,6 +212,19 @@ def test_request_form_errors_keep_what_was_typed(client: Client) -> None:
     assert not ApiKey.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["Ada\r\nBcc: eve@example.org", "Ada\nLovelace", "Ada\rX"])
+def test_request_form_refuses_a_name_with_line_breaks(client: Client, name: str) -> None:
+    response = client.post(
+        reverse("api:key_request"),
+        {"name": name, "email": "ada@example.org", "purpose": "Research on answers"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Ask for an API key" in page
+    assert "Enter your name on one line, without line breaks" in page
+    assert not ApiKey.objects.exists()
+
+
 def test_request_form_ignores_robots(client: Client) -> None:
     response = client.post(
         reverse("api:key_request"),
@@ -232,6 +245,25 @@ def test_request_form_is_rate_limited(client: Client, settings: Any) -> None:
     assert refused.status_code == 429
     assert "Too many requests from your connection" in refused.content.decode()
     assert ApiKey.objects.count() == 1
+
+
+def test_approvers_are_told_even_of_a_stored_name_with_line_breaks(
+    smtp_server: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    UserFactory(is_superuser=True, email="admin@example.org")
+    # A row the form would refuse (stored before it did, or edited in the admin).
+    with django_capture_on_commit_callbacks(execute=True):
+        api_key_request(
+            name="Ada\r\nBcc: eve@example.org\u2028X", email="ada@example.org", purpose="x"
+        )
+    run_tasks()
+    [message] = smtp_server.messages
+    assert message["Subject"] == "API key requested by Ada Bcc: eve@example.org X"
+    assert message["Bcc"] is None
+    assert message["To"] == "admin@example.org"
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 # Staff in the admin ----------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 
 PURPOSE_MAX_LENGTH = 2000
@@ -35,6 +37,14 @@ class ApiKeyRequestForm(forms.Form):
     )
     # A field people never see: automated form-fillers tend to complete it.
     website = forms.CharField(required=False)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        # The name goes into an email's subject: a line break there would start a header of
+        # the sender's choosing (the mail library refuses such a message outright).
+        if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+            raise forms.ValidationError("Enter your name on one line, without line breaks")
+        return name
 
     def honeypot_filled(self) -> bool:
         return bool(self.data.get("website"))

@@ -6,6 +6,7 @@ The open-data export lives in ``moot.api.opendata.export``.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -68,6 +69,14 @@ def api_key_approvers() -> QuerySet[User]:
     )
 
 
+def _header_text(text: str) -> str:
+    """Text fit for one line of an email header: every run of whitespace and control
+    characters (line breaks above all, which would start a new header) becomes one space.
+    The form refuses such names; this keeps older rows and admin edits from failing."""
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(spaced.split())
+
+
 def api_key_request_notify(*, api_key_id: int) -> int:
     """Tell the staff who can approve keys that a request is waiting. Sends nothing once the
     request has been dealt with (a retried task is harmless); returns how many were told."""
@@ -82,7 +91,7 @@ def api_key_request_notify(*, api_key_id: int) -> int:
         "admin_url": settings.SITE_URL + reverse("admin:api_apikey_change", args=[api_key.pk]),
     }
     EmailMessage(
-        subject=f"API key requested by {api_key.name}",
+        subject=f"API key requested by {_header_text(api_key.name)}",
         body=render_to_string("api/email/key_requested.txt", context),
         to=approvers,
     ).send()
