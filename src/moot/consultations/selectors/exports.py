@@ -25,6 +25,8 @@ from moot.consultations.models import (
     ResponseStatus,
 )
 from moot.consultations.selectors.responses import answers_prefetch
+from moot.core.csvsafe import FORMULA_PREFIXES as FORMULA_PREFIXES
+from moot.core.csvsafe import csv_cell_safe, csv_cell_unescape
 
 Value = str | list[str]
 
@@ -59,8 +61,8 @@ PUBLISHABLE_COLUMNS = [
 ]
 # Excel refuses longer cells; longer text is cut there (CSV and JSON keep it whole).
 XLSX_CELL_LIMIT = 32_767
-# Cells a spreadsheet would run as a formula: written with a leading apostrophe in CSV.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells a spreadsheet would run as a formula: written with a leading apostrophe in CSV by
+# ``moot.core.csvsafe``, which the open data uses too (FORMULA_PREFIXES is re-exported above).
 
 
 @dataclass(frozen=True)
@@ -195,9 +197,7 @@ def export_csv(export: Export) -> bytes:
     writer.writerow(export.columns)
     for row in export.rows:
         cells = [_flat(row[column]) for column in export.columns]
-        writer.writerow(
-            [f"'{cell}" if cell.startswith(FORMULA_PREFIXES) else cell for cell in cells]
-        )
+        writer.writerow([csv_cell_safe(cell) for cell in cells])
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -270,9 +270,7 @@ def export_parse(
 
 
 def _unescape_formula(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
-        return cell[1:]
-    return cell
+    return csv_cell_unescape(cell)
 
 
 EXPORT_FORMATS = {
