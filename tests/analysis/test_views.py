@@ -15,11 +15,13 @@ from moot.analysis.models import (
     AnalysisRun,
     AnalystChange,
     CampaignMembership,
+    CampaignName,
     ChangeKind,
     RunStatus,
     ThemeAssignmentRow,
 )
 from moot.analysis.services.runs import analysis_run_start
+from moot.analysis.services.summary import analysis_summary_generate
 from moot.consultations.models import Answer, Channel, Consultation, Response
 from moot.consultations.services.responses import (
     AnswerValue,
@@ -283,6 +285,52 @@ def test_campaign_pages_show_template_members_and_additions(
     assert analyst_client.get(f"{base(consultation)}campaigns/nope/").status_code == 404
 
 
+def test_analysts_name_a_campaign_and_the_summary_uses_the_name(
+    analyst_client: Client, analyst: User, consultation: Consultation, run: AnalysisRun
+) -> None:
+    first, second = run.summary["campaigns"]["campaigns"][:2]
+    url = f"{base(consultation)}campaigns/{first['id']}/"
+    saved = analyst_client.post(url, {"campaign-name": "  Save Our  Libraries letter "})
+    assert saved.status_code == 302
+    assert CampaignName.objects.get(campaign_key=first["id"]).name == "Save Our Libraries letter"
+    assert "Save Our Libraries letter" in text_of(analyst_client.get(url).content.decode())
+    listing = text_of(analyst_client.get(f"{base(consultation)}campaigns/").content.decode())
+    assert "Save Our Libraries letter" in listing
+    assert f"Campaign {second['number']}" in listing
+
+    # The same name twice, or one with a line break, is refused and changes nothing.
+    clash = analyst_client.post(
+        f"{base(consultation)}campaigns/{second['id']}/",
+        {"campaign-name": "Save Our Libraries letter"},
+    )
+    assert clash.status_code == 400
+    assert "Another campaign is already called" in text_of(clash.content.decode())
+    broken = analyst_client.post(url, {"campaign-name": "Save\nOur"})
+    assert broken.status_code == 400
+    assert CampaignName.objects.get(campaign_key=first["id"]).name == "Save Our Libraries letter"
+    assert not CampaignName.objects.filter(campaign_key=second["id"]).exists()
+
+    summary = analysis_summary_generate(run=run, by=analyst)
+    assert "| Save Our Libraries letter |" in summary.body
+    assert f"| Campaign {second['number']} |" in summary.body
+    assert f"| Campaign {first['number']} |" not in summary.body
+
+    # An empty name gives the campaign its number back.
+    assert analyst_client.post(url, {"campaign-name": ""}).status_code == 302
+    assert not CampaignName.objects.filter(campaign_key=first["id"]).exists()
+
+
+def test_only_the_departments_analysts_can_name_its_campaigns(
+    client: Client, consultation: Consultation, run: AnalysisRun
+) -> None:
+    url = f"{base(consultation)}campaigns/{run.summary['campaigns']['campaigns'][0]['id']}/"
+    client.force_login(UserFactory(department=DepartmentFactory()))
+    assert client.post(url, {"campaign-name": "Hijacked"}).status_code == 403
+    client.force_login(UserFactory(department=consultation.department, roles=(EDITORS,)))
+    assert client.post(url, {"campaign-name": "Hijacked"}).status_code == 403
+    assert not CampaignName.objects.exists()
+
+
 def test_a_new_response_is_probably_part_of_a_campaign(
     analyst_client: Client, consultation: Consultation, run: AnalysisRun
 ) -> None:
@@ -401,7 +449,7 @@ def test_list_pages_make_a_fixed_number_of_queries(
     campaign = run.summary["campaigns"]["campaigns"][0]["id"]
     b = base(consultation)
     for url, queries in (
-        (f"{b}campaigns/{campaign}/", 10),
+        (f"{b}campaigns/{campaign}/", 11),
         (f"{b}questions/{ref}/themes/{theme}/", 12),
         (f"{b}questions/{ref}/review/", 11),
         (f"{b}questions/{ref}/", 12),

@@ -165,3 +165,13 @@ class PublishForm(forms.Form):
         required=False,
         help_text="PDF, Word or OpenDocument: the outcome is published with it.",
     )
+
+
+class CampaignNameForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the campaign",
+        help_text="What it is, as the summary of responses will call it, for example "
+        "“Save Our Libraries letter”. Leave empty to call it by its number again.",
+        required=False,
+        max_length=120,
+    )

@@ -274,3 +274,38 @@ class StanceRow(models.Model):
     @property
     def source_label(self) -> str:
         return STANCE_SOURCES.get(self.source, self.source)
+
+
+class CampaignName(models.Model):
+    """The name an analyst gave a campaign ("Save Our Libraries letter"), shown on the staff
+    pages and in the summary of responses instead of "Campaign 3".
+
+    Keyed by the engine's campaign id, which is a hash of the campaign's text, so a name
+    stays with its campaign from one run to the next.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="campaign_names"
+    )
+    campaign_key = models.CharField(max_length=40)
+    name = models.CharField(max_length=120)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_by_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    named_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["consultation", "campaign_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "campaign_key"], name="campaign_name_one_per_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "name"], name="campaign_name_unique_in_consultation"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="campaign_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

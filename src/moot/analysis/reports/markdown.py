@@ -83,7 +83,7 @@ def _campaigns(figures: dict[str, Any]) -> list[str]:
     ]
     rows = [
         [
-            f"Campaign {c['number']}",
+            c.get("name") or f"Campaign {c['number']}",
             number(c["size"]),
             percent(c["share"]),
             number(c["distinct_texts"]),

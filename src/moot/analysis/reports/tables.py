@@ -53,7 +53,7 @@ def figure_rows(figures: dict[str, Any]) -> Iterator[list[Cell]]:
             "campaigns",
             None,
             None,
-            f"Campaign {campaign['number']}",
+            campaign.get("name") or f"Campaign {campaign['number']}",
             campaign["size"],
             campaign["share"],
             None,

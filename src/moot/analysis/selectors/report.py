@@ -29,6 +29,7 @@ from moot.analysis.selectors.pages import (
     question_results,
 )
 from moot.analysis.selectors.responses import answer_texts
+from moot.analysis.selectors.runs import campaign_label, campaign_labels
 from moot.consultations.models import PublicationConsent, Response, ResponseStatus
 
 FIGURES_VERSION = 1
@@ -204,6 +205,7 @@ def summary_figures(*, run: AnalysisRun) -> dict[str, Any]:
     summary = run.summary
     total = summary["response_count"]
     campaigns = summary["campaigns"]
+    labels = campaign_labels(consultation=run.consultation)
     members = campaign_member_ids(run=run)
     questions = []
     for question, closed, free in question_results(run=run):
@@ -251,6 +253,7 @@ def summary_figures(*, run: AnalysisRun) -> dict[str, Any]:
             "list": [
                 {
                     "number": c["number"],
+                    "name": campaign_label(c, labels),
                     "size": c["size"],
                     "share": _percent(c["size"], total),
                     "distinct_texts": c["distinct_text_count"],

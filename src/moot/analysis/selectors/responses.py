@@ -20,7 +20,12 @@ from moot.analysis.models import (
     ThemeAssignmentRow,
 )
 from moot.analysis.selectors.inputs import LETTERS_REF, response_engine_answers
-from moot.analysis.selectors.runs import campaign_matcher, latest_run
+from moot.analysis.selectors.runs import (
+    campaign_label,
+    campaign_labels,
+    campaign_matcher,
+    latest_run,
+)
 from moot.analysis.selectors.themes import themes_effective
 from moot.consultations.models import Answer, Consultation, Response
 
@@ -87,10 +92,21 @@ def theme_members(
 
 
 def campaign_summary(*, run: AnalysisRun, campaign_key: str) -> dict[str, Any]:
+    """One campaign as the run found it, with ``label``: its name, or "Campaign N"."""
     for campaign in run.summary["campaigns"]["campaigns"]:
         if campaign["id"] == campaign_key:
-            return dict(campaign)
+            labels = campaign_labels(consultation=run.consultation)
+            return {**campaign, "label": campaign_label(campaign, labels)}
     raise Http404("No such campaign in this analysis")
+
+
+def campaigns_of_run(*, run: AnalysisRun) -> list[dict[str, Any]]:
+    """The run's campaigns, largest first, each with its ``label``."""
+    labels = campaign_labels(consultation=run.consultation)
+    return [
+        {**campaign, "label": campaign_label(campaign, labels)}
+        for campaign in run.summary["campaigns"]["campaigns"]
+    ]
 
 
 def campaign_members(

@@ -7,12 +7,13 @@ import gzip
 import json
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from moot.analysis.engine import AnalysisParams, AnalysisResult, Campaign, CampaignMatcher
-from moot.analysis.models import ACTIVE_STATUSES, AnalysisRun, RunStatus
+from moot.analysis.models import ACTIVE_STATUSES, AnalysisRun, CampaignName, RunStatus
 from moot.consultations.models import Consultation
 
 # Runs without their big summary, for lists and status checks.
@@ -119,3 +120,15 @@ _matchers = _MatcherCache()
 def campaign_matcher(*, run: AnalysisRun) -> CampaignMatcher:
     """A matcher of new responses against the run's campaigns (cached per run)."""
     return _matchers.get(run)
+
+
+def campaign_labels(*, consultation: Consultation) -> dict[str, str]:
+    """Campaign id → the name analysts gave it; unnamed campaigns are not listed."""
+    return dict(
+        CampaignName.objects.filter(consultation=consultation).values_list("campaign_key", "name")
+    )
+
+
+def campaign_label(campaign: dict[str, Any], labels: dict[str, str]) -> str:
+    """How a campaign is called: its name, or "Campaign N" before anyone names it."""
+    return labels.get(campaign["id"]) or f"Campaign {campaign['number']}"

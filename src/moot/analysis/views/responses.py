@@ -12,14 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from moot.analysis.forms import CodingForm
+from moot.analysis.forms import CampaignNameForm, CodingForm
 from moot.analysis.models import ChangeKind
 from moot.analysis.selectors.responses import (
     campaign_members,
     campaign_summary,
+    campaigns_of_run,
     response_analysis,
 )
 from moot.analysis.services import changes
+from moot.analysis.services.campaigns import campaign_name_set
 from moot.analysis.views.common import analysis_for, analysis_view, audit_text_shown, staff_user
 from moot.consultations.selectors.responses import response_for_staff
 from moot.core.audit import audit_record
@@ -33,7 +35,7 @@ MEMBER_FILTERS = {"": "All members", "edited": "Edited copies", "additions": "Wi
 @analysis_view
 def analysis_campaigns(request: HttpRequest, slug: str) -> HttpResponse:
     analysis = analysis_for(request, slug)
-    report = analysis.run.summary["campaigns"]
+    report = {**analysis.run.summary["campaigns"], "campaigns": campaigns_of_run(run=analysis.run)}
     questions = {q["ref"]: q for q in analysis.run.summary["questions"]}
     context = {
         "consultation": analysis.consultation,
@@ -56,6 +58,23 @@ def analysis_campaigns(request: HttpRequest, slug: str) -> HttpResponse:
 def analysis_campaign(request: HttpRequest, slug: str, campaign_key: str) -> HttpResponse:
     analysis = analysis_for(request, slug)
     campaign = campaign_summary(run=analysis.run, campaign_key=campaign_key)
+    name_form = CampaignNameForm(
+        request.POST or None, initial={"name": campaign["label"]}, prefix="campaign"
+    )
+    if request.method == "POST" and name_form.is_valid():
+        try:
+            campaign_name_set(
+                consultation=analysis.consultation,
+                run=analysis.run,
+                campaign_key=campaign_key,
+                name=name_form.cleaned_data["name"],
+                by=staff_user(request),
+            )
+        except MootError as error:
+            name_form.add_error("name", str(error))
+        else:
+            messages.success(request, "The campaign’s name is saved.")
+            return redirect("analysis:campaign", slug, campaign_key)
     show = request.GET.get("show", "")
     if show not in MEMBER_FILTERS:
         show = ""
@@ -72,6 +91,7 @@ def analysis_campaign(request: HttpRequest, slug: str, campaign_key: str) -> Htt
     context = {
         "consultation": analysis.consultation,
         "campaign": campaign,
+        "name_form": name_form,
         "templates": templates,
         "questions": questions,
         "page_obj": page,
@@ -81,10 +101,11 @@ def analysis_campaign(request: HttpRequest, slug: str, campaign_key: str) -> Htt
         "analysis_section": "campaigns",
         "crumbs": analysis.crumbs(
             ("Campaigns", reverse("analysis:campaigns", args=[slug])),
-            (f"Campaign {campaign['number']}", None),
+            (campaign["label"], None),
         ),
     }
-    return render(request, "analysis/campaign.html", context)
+    status = 400 if name_form.errors else 200
+    return render(request, "analysis/campaign.html", context, status=status)
 
 
 def _coding_forms(analysis: Any, details: Any, data: Any = None, only: str = "") -> list[Any]:
