@@ -3,6 +3,8 @@ confirm it from the email, receive one digest, and stop it with one click."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -10,6 +12,7 @@ from django.test import Client
 from moot.alerts.models import Alert, AlertRequest, Subscriber
 from tests.alerts.conftest import html_part, link_to, text_part, unsubscribe_path
 from tests.conftest import ReceivedMail
+from tests.consultations.test_respond import run_tasks
 from tests.factories import DepartmentFactory, WrittenAnswerFactory, WrittenQuestionFactory
 from tests.pages import text_of
 
@@ -122,13 +125,15 @@ def test_the_page_is_the_same_whether_or_not_the_address_has_the_alert(
 
 
 def test_manage_page_reached_from_an_emailed_link(
-    client: Client, smtp_server: ReceivedMail
+    client: Client, smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Any
 ) -> None:
     subscribe(client, smtp_server, "/alerts/?q=housing", {"query": "housing"})
     subscribe(client, smtp_server, "/alerts/?q=railways", {"query": "railways"})
 
-    known = client.post("/alerts/manage/", {"email": EMAIL})
-    unknown = client.post("/alerts/manage/", {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/alerts/manage/", {"email": EMAIL})
+        unknown = client.post("/alerts/manage/", {"email": "nobody@example.org"})
+    run_tasks()
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == "/alerts/manage/sent/"
     assert smtp_server.to("nobody@example.org") == []
@@ -181,10 +186,12 @@ def test_someone_elses_alert_cannot_be_changed_from_my_manage_link(
 
 
 def test_unsubscribe_link_opened_by_a_scanner_does_nothing(
-    client: Client, smtp_server: ReceivedMail
+    client: Client, smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Any
 ) -> None:
     subscribe(client, smtp_server, "/alerts/?q=housing", {"query": "housing"})
-    client.post("/alerts/manage/", {"email": EMAIL})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/alerts/manage/", {"email": EMAIL})
+    run_tasks()
     (message,) = smtp_server.to(EMAIL)
     path = unsubscribe_path(message)
     page = client.get(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,8 +17,10 @@ from moot.alerts import services
 from moot.alerts.models import Alert, AlertRequest, DeliveryProblem, Subscriber
 from moot.alerts.selectors import question_alert_query
 from moot.alerts.services import AlertInvalid, AlertSpec
+from moot.alerts.services.subscriptions import manage_link_send, manage_link_tasks_purge
 from moot.alerts.tokens import LinkInvalid, UnsubscribeTarget, confirm_token
 from tests.conftest import ReceivedMail
+from tests.consultations.test_respond import run_tasks
 from tests.factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +120,28 @@ def test_staff_suspension_stops_even_confirmation_emails(smtp_server: ReceivedMa
     services.subscriber_suspend(subscriber=alert.subscriber, reason="admin")
     smtp_server.clear()
     services.alert_request(email="a@example.org", spec=AlertSpec(kind="search", query="rail"))
-    services.manage_link_request(email="a@example.org")
+    assert manage_link_send(email="a@example.org") is False
     assert smtp_server.messages == []
+
+
+def test_finished_manage_link_tasks_are_forgotten_after_an_hour(
+    smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    confirmed()
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("a@example.org", "nobody@example.org", "waiting@example.org"):
+            services.manage_link_request(email=address)
+    waiting = DBTaskResult.objects.get(args_kwargs__kwargs__email="waiting@example.org")
+    DBTaskResult.objects.filter(pk=waiting.pk).update(status="RUNNING")
+    run_tasks()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    now = timezone.now()
+    assert manage_link_tasks_purge(now=now) == 0
+    assert manage_link_tasks_purge(now=now + dt.timedelta(minutes=61)) == 2
+    # One not yet finished is kept, with its address, until it is.
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [waiting.pk]
 
 
 def test_soft_bounces_suspend_only_when_repeated(smtp_server: ReceivedMail) -> None:

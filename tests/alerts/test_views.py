@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import socket
+from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moot.alerts.models import Alert, AlertRequest, DeliveryProblem, Subscriber
 from tests.alerts.conftest import link_to
 from tests.conftest import ReceivedMail
+from tests.consultations.test_respond import run_tasks
 from tests.factories import (
     ConsultationFactory,
     DepartmentFactory,
@@ -254,3 +259,64 @@ def test_department_wide_consultation_alert_from_the_department_page(
     client.post("/alerts/?department=home-office", data)
     (already,) = smtp_server.messages
     assert already["Subject"] == "You already have this moot email alert"
+
+
+def _statement_shapes(queries: list[dict[str, str]]) -> list[str]:
+    """The SQL run, with its literal values (addresses, ids, times) taken out."""
+    shapes = []
+    for query in queries:
+        sql = re.sub(r"'(?:[^']|'')*'", "?", query["sql"])
+        shapes.append(re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql))
+    return shapes
+
+
+def test_manage_link_request_does_the_same_work_for_any_address(
+    client: Client, smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    subscriber = Subscriber.objects.create(email="kept@example.org", daily_sent_at=timezone.now())
+    Alert.objects.create(subscriber=subscriber, kind="search", query="housing")
+    Subscriber.objects.create(email="empty@example.org", daily_sent_at=timezone.now())
+    shapes = {}
+    for address in ("kept@example.org", "nobody@example.org", "empty@example.org"):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.post("/alerts/manage/", {"email": address})
+        assert response.status_code == 302
+        assert response["Location"] == "/alerts/manage/sent/"
+        shapes[address] = _statement_shapes(queries.captured_queries)
+    # The request never reads the address's alerts: it queues one task, the same way.
+    assert shapes["kept@example.org"] == shapes["nobody@example.org"]
+    assert shapes["kept@example.org"] == shapes["empty@example.org"]
+    assert not any("alerts_" in sql for sql in shapes["kept@example.org"])
+    assert DBTaskResult.objects.filter(status="READY").count() == 3
+    assert smtp_server.messages == []  # nothing is sent while the visitor waits
+    run_tasks()
+    (message,) = smtp_server.messages
+    assert message["To"] == "kept@example.org"
+    assert message["Subject"] == "Manage your moot email alerts"
+    assert link_to(message, "/alerts/manage/") != "/alerts/manage/"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_manage_link_requests_stay_limited_per_address(
+    smtp_server: ReceivedMail, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    subscriber = Subscriber.objects.create(email="kept@example.org", daily_sent_at=timezone.now())
+    Alert.objects.create(subscriber=subscriber, kind="search", query="housing")
+    for number in range(8):
+        client = Client(REMOTE_ADDR=f"192.0.2.{number}")
+        with django_capture_on_commit_callbacks(execute=True):
+            for address in ("kept@example.org", "nobody@example.org"):
+                response = client.post("/alerts/manage/", {"email": address})
+                assert response["Location"] == "/alerts/manage/sent/"
+    # Five an hour per address, subscribed or not; nothing more is even queued.
+    assert DBTaskResult.objects.count() == 10
+    run_tasks()
+    assert len(smtp_server.to("kept@example.org")) == 5
+    assert smtp_server.to("nobody@example.org") == []

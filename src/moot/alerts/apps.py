@@ -6,9 +6,11 @@ from django.conf import settings
 
 def _send_alerts() -> None:
     from moot.alerts.services import alert_requests_purge, alerts_send
+    from moot.alerts.services.subscriptions import manage_link_tasks_purge
 
     alerts_send()
     alert_requests_purge()
+    manage_link_tasks_purge()
 
 
 class AlertsConfig(AppConfig):

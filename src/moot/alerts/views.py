@@ -113,12 +113,9 @@ def manage_request(request: HttpRequest) -> HttpResponse:
         if not _requests_allowed(request, scope="alerts-manage"):
             return render(request, "alerts/rate_limited.html", status=429)
         if form.is_valid():
-            try:
-                services.manage_link_request(email=form.cleaned_data["email"])
-            except services.EmailNotSent as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect("alerts:manage_sent")
+            # The link is emailed by a task, so this answers alike for every address.
+            services.manage_link_request(email=form.cleaned_data["email"])
+            return redirect("alerts:manage_sent")
     return render(request, "alerts/manage_request.html", {"form": form})
 
 

@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from moot.alerts import emails
+from moot.alerts import emails, tasks
 from moot.alerts.models import (
     CONSULTATION_KINDS,
     Alert,
@@ -229,17 +229,45 @@ def alert_requests_purge(*, now: dt.datetime | None = None) -> int:
 
 
 def manage_link_request(*, email: str) -> None:
-    """Email a link to manage the address's alerts, if it has any. Returns the same way
-    whether or not it does."""
+    """Ask for a link to manage the address's alerts.
+
+    Does the same work whatever the address: it counts against the address's hourly limit
+    and, within it, queues ``manage_link_send`` once the transaction commits. Nothing here
+    looks at the address's alerts, so how long the request takes says nothing about them.
+    """
     email = normalise_email(email)
-    subscriber = Subscriber.objects.filter(email=email).first()
-    if subscriber is None or not subscriber.alerts.exists():
-        return
-    if subscriber.suspension_reason == SuspensionReason.ADMIN:
-        return
     if not _address_allows_email(email):
         return
+    transaction.on_commit(lambda: tasks.send_manage_link.enqueue(email=email))
+
+
+def manage_link_send(*, email: str) -> bool:
+    """Email the management link, if the address has alerts and staff have not suspended it.
+
+    Returns whether it was sent; raises ``EmailNotSent`` if the mail server refused it.
+    """
+    subscriber = Subscriber.objects.filter(email=email).first()
+    if subscriber is None or not subscriber.alerts.exists():
+        return False
+    if subscriber.suspension_reason == SuspensionReason.ADMIN:
+        return False
     _send(emails.manage_link_email(subscriber=subscriber))
+    return True
+
+
+def manage_link_tasks_purge(*, now: dt.datetime | None = None) -> int:
+    """Forget finished management-link tasks, which hold the address they were asked for
+    (any address, subscribed or not), an hour after they ran. Returns how many."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=1)
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=tasks.send_manage_link.module_path,
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=cutoff,
+    ).delete()
+    return deleted
 
 
 def alert_pause(*, alert: Alert, now: dt.datetime | None = None) -> None:
