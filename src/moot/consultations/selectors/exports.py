@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -72,6 +72,28 @@ class Export:
     multi_columns: set[str]
     questions: list[Question]
     rows: list[dict[str, Value]]
+
+
+@dataclass(frozen=True)
+class ExtraColumns:
+    """Columns another app adds to the staff export (the analysis adds each response's
+    themes and stance): their names, which hold lists, and each response's values."""
+
+    columns: list[str]
+    multi_columns: set[str] = field(default_factory=set)
+    values: dict[int, dict[str, Value]] = field(default_factory=dict)
+
+
+# Called with the consultation, its questions and the ids of the exported responses. Apps
+# that consultations must not import (analysis) register here in their AppConfig.ready().
+ExportColumnSource = Callable[[Consultation, Sequence[Question], Sequence[int]], ExtraColumns]
+_column_sources: list[ExportColumnSource] = []
+
+
+def export_column_source_register(source: ExportColumnSource) -> None:
+    """Add columns to every staff export (idempotent)."""
+    if source not in _column_sources:
+        _column_sources.append(source)
 
 
 def responses_publishable(*, consultation: Consultation) -> QuerySet[Response]:
@@ -162,12 +184,22 @@ def responses_export(
         .order_by("received_at", "id")
     )
     base = _publishable_row if publishable else _staff_row
-    rows = [{**base(response), **_answers(response, questions)} for response in queryset]
+    exported = list(queryset)
+    rows = [{**base(response), **_answers(response, questions)} for response in exported]
     columns = [*(PUBLISHABLE_COLUMNS if publishable else STAFF_COLUMNS)]
     columns += [question.key for question in questions]
     multi = {q.key for q in questions if q.kind == QuestionKind.MULTIPLE_CHOICE}
     if not publishable:
         multi.add("attachments")
+        ids = [response.pk for response in exported]
+        for source in _column_sources:
+            extra = source(consultation, questions, ids)
+            columns += extra.columns
+            multi |= extra.multi_columns
+            for response, row in zip(exported, rows, strict=True):
+                values = extra.values.get(response.pk, {})
+                for column in extra.columns:
+                    row[column] = values.get(column, [] if column in extra.multi_columns else "")
     return Export(consultation, columns, multi, questions, rows)
 
 
