@@ -6,8 +6,9 @@ from django.shortcuts import render
 
 from moot.consultations import selectors
 from moot.consultations.forms import ConsultationFilterForm
+from moot.consultations.forms.published import PublishedResponsesFilterForm
 from moot.consultations.models import Attachment
-from moot.consultations.selectors.exports import publishable_export
+from moot.consultations.selectors.published import published_responses_page
 from moot.consultations.selectors.responses import response_summary_published
 
 
@@ -80,6 +81,21 @@ def consultation_published_responses(request: HttpRequest, slug: str) -> HttpRes
     consultation = selectors.consultation_for_page(slug=slug)
     if consultation.outcome_published_at is None:
         raise Http404("The responses have not been published")
-    export = publishable_export(consultation=consultation)
-    context = {"consultation": consultation, "export": export, "nav_section": "consultations"}
+    form = PublishedResponsesFilterForm(request.GET or None, consultation=consultation)
+    filters = form.cleaned_data if form.is_valid() else {}
+    published = published_responses_page(
+        consultation=consultation,
+        text=filters.get("q", ""),
+        question=filters.get("question"),
+        theme=filters.get("theme", ""),
+        page_number=request.GET.get("page"),
+    )
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "published": published,
+        "export": published.export,
+        "page_obj": published.page_obj,
+        "nav_section": "consultations",
+    }
     return render(request, "consultations/published_responses.html", context)

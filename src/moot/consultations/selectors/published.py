@@ -1,0 +1,105 @@
+"""The public page of published responses: a page at a time, searched and narrowed to one
+question or, where an analysis has been published, to one theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from moot.consultations.models import (
+    Answer,
+    Consultation,
+    PublicationConsent,
+    Question,
+    Response,
+)
+from moot.consultations.selectors.exports import Export, responses_export, responses_publishable
+
+PUBLISHED_PAGE_SIZE = 20
+
+# (value, label) choices of themes to narrow to, and the ids of the responses given a theme.
+# consultations must not import analysis, so the analysis registers these in its ready().
+ThemeChoices = Callable[[Consultation], list[tuple[str, str]]]
+ThemeResponses = Callable[[Consultation, str], QuerySet[Any]]
+
+
+@dataclass
+class _ThemeSource:
+    choices: ThemeChoices | None = None
+    responses: ThemeResponses | None = None
+
+
+_theme_source = _ThemeSource()
+
+
+def published_theme_source_register(*, choices: ThemeChoices, responses: ThemeResponses) -> None:
+    _theme_source.choices = choices
+    _theme_source.responses = responses
+
+
+def published_theme_choices(*, consultation: Consultation) -> list[tuple[str, str]]:
+    if _theme_source.choices is None:
+        return []
+    return _theme_source.choices(consultation)
+
+
+@dataclass(kw_only=True)
+class PublishedResponses:
+    page_obj: Page
+    export: Export
+    total: int
+    question: Question | None
+    questions: list[Question] = field(default_factory=list)
+
+
+def published_responses_page(
+    *,
+    consultation: Consultation,
+    text: str = "",
+    question: Question | None = None,
+    theme: str = "",
+    page_number: str | int | None = None,
+) -> PublishedResponses:
+    """One page of the responses that may be published, oldest first. ``text`` matches the
+    published text only (answers, letters, the reference, and a name only where its sender
+    chose to be named); ``question`` keeps responses that answered it and shows that answer
+    alone; ``theme`` keeps those the published analysis gave that theme."""
+    responses = responses_publishable(consultation=consultation)
+    if question is not None:
+        responses = responses.filter(
+            pk__in=Answer.objects.filter(question=question).values("response_id")
+        )
+    if text:
+        answers = Answer.objects.filter(response__consultation=consultation)
+        if question is not None:
+            answers = answers.filter(question=question)
+        matching = Q(pk__in=answers.filter(text__icontains=text).values("response_id"))
+        if question is None:
+            named = Q(publication_consent=PublicationConsent.WITH_NAME) & (
+                Q(respondent_name__icontains=text) | Q(organisation_name__icontains=text)
+            )
+            matching |= Q(reference__iexact=text) | Q(body_text__icontains=text) | named
+        responses = responses.filter(matching)
+    if theme and _theme_source.responses is not None:
+        responses = responses.filter(pk__in=_theme_source.responses(consultation, theme))
+    ids = responses.values_list("pk", flat=True)
+    page = Paginator(ids, PUBLISHED_PAGE_SIZE).get_page(page_number)
+    export = responses_export(
+        consultation=consultation,
+        responses=Response.objects.filter(pk__in=list(page.object_list)),
+        publishable=True,
+    )
+    questions = export.questions if question is None else [question]
+    return PublishedResponses(
+        page_obj=page,
+        export=Export(
+            export.consultation, export.columns, export.multi_columns, questions, export.rows
+        ),
+        total=page.paginator.count,
+        question=question,
+        questions=export.questions,
+    )
