@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from moot.consultations.models import Attachment, Consultation, ConsultationStatus, SummarySource
+from moot.consultations.selectors.consultations import final_document_current
 from moot.consultations.services.lifecycle import (
     consultation_close_early,
     consultation_publish,
     consultation_publish_outcome,
     consultation_start_analysis,
+    final_document_add,
     response_summary_save,
 )
 from moot.core.errors import FileRejected, InvalidTransition
@@ -193,3 +196,98 @@ def test_summary_and_published_responses_are_hidden_until_the_outcome(
         client.get(f"/consultations/{consultation.slug}/summary-of-responses/").status_code == 404
     )
     assert client.get(f"/consultations/{consultation.slug}/published-responses/").status_code == 404
+
+
+def test_a_second_final_document_is_refused_unless_it_replaces_the_first(by: User) -> None:
+    consultation = closed(ConsultationFactory())
+    response_summary_save(consultation=consultation, body="Summary.")
+    first = final_document_add(
+        consultation=consultation, title="Final guidance", data=make_docx("Final guidance")
+    )
+    with pytest.raises(InvalidTransition, match="already has a final document"):
+        consultation_publish_outcome(
+            consultation=consultation,
+            by=by,
+            final_document_title="Final guidance again",
+            final_document_data=make_docx("By accident"),
+        )
+    consultation.refresh_from_db()
+    assert consultation.outcome_published_at is None
+    assert list(Attachment.objects.filter(role="final_document")) == [first]
+
+    consultation_publish_outcome(
+        consultation=consultation,
+        by=by,
+        final_document_title="Final guidance, corrected",
+        final_document_data=make_docx("Corrected"),
+        replaces_final=True,
+    )
+    first.refresh_from_db()
+    current = final_document_current(consultation=consultation)
+    assert current is not None
+    assert current.title == "Final guidance, corrected"
+    assert current.replaces == first
+    assert first.superseded_at is not None
+
+
+def test_the_database_refuses_two_current_final_documents() -> None:
+    from django.db import IntegrityError, transaction
+
+    consultation = closed(ConsultationFactory())
+    final_document_add(consultation=consultation, title="One", data=make_docx("One"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # As the admin or a bug might: a second row straight into the table.
+        Attachment.objects.create(
+            consultation=consultation,
+            role="final_document",
+            title="Two",
+            file="attachments/two.docx",
+            content_type="application/msword",
+            size_bytes=1,
+            sha256="0" * 64,
+        )
+
+
+def test_the_outcome_page_publishes_a_new_version_and_keeps_the_earlier_one(
+    client: Client, consultation: Consultation
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = UserFactory(department=consultation.department)
+    client.force_login(staff)
+    SectionFactory(consultation=consultation, kind="results", heading="Results")
+    closed(consultation)
+    response_summary_save(consultation=consultation, body="Most agreed.")
+    base = f"/staff/consultations/{consultation.slug}/outcome/"
+    published = client.post(
+        base,
+        {
+            "final_document_title": "Final guidance",
+            "final_document": SimpleUploadedFile("final.docx", make_docx("Final")),
+        },
+    )
+    assert published.status_code == 302
+    twice = client.post(
+        base,
+        {
+            "final_document_title": "Final guidance",
+            "final_document": SimpleUploadedFile("final.docx", make_docx("Final")),
+        },
+    )
+    assert twice.status_code == 400
+    assert "already has a final document" in text_of(twice.content.decode())
+    assert Attachment.objects.filter(role="final_document").count() == 1
+    replaced = client.post(
+        base,
+        {
+            "final_document_title": "Final guidance (revised)",
+            "final_document": SimpleUploadedFile("final.docx", make_docx("Revised")),
+            "replaces_final": ["yes"],
+        },
+    )
+    assert replaced.status_code == 302
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    outcome = text_of(page.split('data-testid="outcome"', 1)[1])
+    assert "Final guidance (revised)" in outcome
+    assert "Earlier versions of the final document" in outcome
+    assert re.search(r"Final guidance\s*, replaced on", outcome)

@@ -28,7 +28,8 @@ from moot.analysis.views.common import (
     consultation_for_analysis,
     staff_user,
 )
-from moot.consultations.models import Attachment, AttachmentRole, ResponseSummary
+from moot.consultations.models import ResponseSummary
+from moot.consultations.selectors.consultations import final_document_current
 from moot.consultations.selectors.responses import response_summary_published
 from moot.core.errors import MootError
 from moot.core.permissions import Capability, user_can
@@ -72,9 +73,7 @@ def analysis_publish(request: HttpRequest, slug: str) -> HttpResponse:
     analysis = analysis_for(request, slug)
     consultation = analysis.consultation
     published = consultation.outcome_published_at is not None
-    has_final = Attachment.objects.filter(
-        consultation=consultation, role=AttachmentRole.FINAL_DOCUMENT
-    ).exists()
+    has_final = final_document_current(consultation=consultation) is not None
     can_publish = published or user_can(
         user=request.user, capability=Capability.CONTENT, department_id=consultation.department_id
     )

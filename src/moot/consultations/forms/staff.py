@@ -212,6 +212,18 @@ class OutcomeForm(forms.Form):
         help_text="PDF, Word or OpenDocument. Leave empty if the final document is already "
         "attached to the consultation.",
     )
+    replaces_final = forms.MultipleChoiceField(
+        label="A new version",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("yes", "This replaces the final document already attached")],
+        help_text="A consultation has one final document. The one it replaces stays "
+        "published as an earlier version.",
+    )
+
+    @property
+    def replaces(self) -> bool:
+        return "yes" in self.cleaned_data.get("replaces_final", [])
 
 
 class LateInvitationForm(forms.Form):

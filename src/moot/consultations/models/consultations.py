@@ -349,6 +349,17 @@ class Attachment(TimeStampedModel):
     extracted_text = models.TextField(
         blank=True, help_text="The file's text, for search. Filled in when it is uploaded."
     )
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text="The earlier final document this one replaces.",
+    )
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a newer final document replaced this one."
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -356,6 +367,12 @@ class Attachment(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(consultation__isnull=False) | Q(document_version__isnull=False),
                 name="attachment_belongs_somewhere",
+            ),
+            # One current final document: a second is published only as a replacement.
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=Q(role="final_document", superseded_at__isnull=True),
+                name="attachment_one_current_final_document",
             ),
         ]
 

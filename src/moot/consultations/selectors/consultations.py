@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from moot.consultations.models import (
     Attachment,
+    AttachmentRole,
     Consultation,
     ConsultationSection,
     ConsultationStatus,
@@ -164,3 +165,10 @@ def document_attachment(*, slug: str, attachment_id: int) -> Attachment:
         return Attachment.objects.get(id=attachment_id, document_version__document__slug=slug)
     except Attachment.DoesNotExist:
         raise Http404("No such attachment") from None
+
+
+def final_document_current(*, consultation: Consultation) -> Attachment | None:
+    """The consultation's final document, not counting those a newer one replaced."""
+    return Attachment.objects.filter(
+        consultation=consultation, role=AttachmentRole.FINAL_DOCUMENT, superseded_at=None
+    ).first()

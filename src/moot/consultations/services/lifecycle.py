@@ -21,6 +21,7 @@ from moot.consultations.models import (
     ResponseSummary,
     SummarySource,
 )
+from moot.consultations.selectors.consultations import final_document_current
 from moot.consultations.services.attachments import attachment_create
 from moot.core.errors import InvalidTransition
 from moot.core.models import User
@@ -138,13 +139,16 @@ def consultation_publish_outcome(
     by: User,
     final_document_title: str = "",
     final_document_data: bytes | None = None,
+    replaces_final: bool = False,
     now: dt.datetime | None = None,
 ) -> Consultation:
     """Publish the outcome: the final document and the summary of responses.
 
     Allowed once the analysis has started (or straight from closed). A final document may be
     uploaded here or already be attached; a summary of responses with some text must exist.
-    Atomic: a refused file or a missing summary changes nothing.
+    A consultation has one current final document: uploading another is refused unless
+    ``replaces_final`` says it replaces the one attached. Atomic: a refused file or a
+    missing summary changes nothing.
     """
     now = now or timezone.now()
     consultation = _locked(consultation)
@@ -158,16 +162,14 @@ def consultation_publish_outcome(
     if summary is None or not summary.body.strip():
         raise InvalidTransition("Write the summary of responses before publishing the outcome.")
     if final_document_data is not None:
-        attachment_create(
+        final_document_add(
+            consultation=consultation,
             title=final_document_title or f"{consultation.title}: final version",
             data=final_document_data,
-            consultation=consultation,
-            role=AttachmentRole.FINAL_DOCUMENT,
+            replaces_final=replaces_final,
+            now=now,
         )
-    has_final = Attachment.objects.filter(
-        consultation=consultation, role=AttachmentRole.FINAL_DOCUMENT
-    ).exists()
-    if not has_final:
+    if final_document_current(consultation=consultation) is None:
         raise InvalidTransition("Attach the final document before publishing the outcome.")
     if consultation.analysis_started_at is None:
         consultation.analysis_started_at = now
@@ -177,6 +179,38 @@ def consultation_publish_outcome(
     summary.save(update_fields=["published_at", "updated_at"])
     logger.info("%s published the outcome of %s", by, consultation.slug)
     return consultation
+
+
+def final_document_add(
+    *,
+    consultation: Consultation,
+    title: str,
+    data: bytes,
+    replaces_final: bool = False,
+    now: dt.datetime | None = None,
+) -> Attachment:
+    """Attach a final document. Where one is already attached, refused unless
+    ``replaces_final``: the new one then replaces it, and the earlier one stays published as
+    an earlier version. Atomic; the database refuses a second current final document
+    whatever route adds it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = final_document_current(consultation=consultation)
+        if current is not None and not replaces_final:
+            raise InvalidTransition(
+                f"This consultation already has a final document, “{current.title}”. "
+                "To publish a new version, say that it replaces the current one."
+            )
+        if current is not None:
+            current.superseded_at = now
+            current.save(update_fields=["superseded_at", "updated_at"])
+        attachment = attachment_create(
+            title=title, data=data, consultation=consultation, role=AttachmentRole.FINAL_DOCUMENT
+        )
+        if current is not None:
+            attachment.replaces = current
+            attachment.save(update_fields=["replaces", "updated_at"])
+    return attachment
 
 
 TRANSITIONS = {

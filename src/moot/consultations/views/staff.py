@@ -142,12 +142,22 @@ def staff_outcome(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["final_document"]
         try:
-            lifecycle.consultation_publish_outcome(
-                consultation=consultation,
-                by=_staff_user(request),
-                final_document_title=form.cleaned_data["final_document_title"],
-                final_document_data=upload.read() if upload else None,
-            )
+            if consultation.outcome_published_at is not None:
+                # After the outcome, only a new version of the final document can be added.
+                lifecycle.final_document_add(
+                    consultation=consultation,
+                    title=form.cleaned_data["final_document_title"],
+                    data=upload.read() if upload else b"",
+                    replaces_final=form.replaces,
+                )
+            else:
+                lifecycle.consultation_publish_outcome(
+                    consultation=consultation,
+                    by=_staff_user(request),
+                    final_document_title=form.cleaned_data["final_document_title"],
+                    final_document_data=upload.read() if upload else None,
+                    replaces_final=form.replaces,
+                )
         except MootError as error:
             form.add_error(
                 "final_document" if isinstance(error, FileRejected) else None, str(error)
