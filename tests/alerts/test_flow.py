@@ -3,11 +3,13 @@ confirm it from the email, receive one digest, and stop it with one click."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from moot.alerts.models import Alert, AlertRequest, Subscriber
 from tests.alerts.conftest import html_part, link_to, text_part, unsubscribe_path
@@ -211,6 +213,27 @@ def test_unsubscribing_from_a_confirmation_email_cancels_the_request(
     Client(enforce_csrf_checks=True).post(unsubscribe_path(message))
     assert not AlertRequest.objects.exists()
     assert client.post(link_to(message, "/alerts/confirm/")).status_code == 400
+    assert not Alert.objects.exists()
+
+
+def test_the_confirmation_emails_link_stops_the_alert_once_it_is_confirmed(
+    client: Client, smtp_server: ReceivedMail
+) -> None:
+    from moot.alerts.services import alert_requests_purge
+
+    client.post("/alerts/?q=tax", {"email": EMAIL, "query": "tax", "frequency": "daily"})
+    (message,) = smtp_server.to(EMAIL)
+    client.post(link_to(message, "/alerts/confirm/"))
+    assert Alert.objects.filter(query="tax").exists()
+    # Long after, the request itself is forgotten; the link still names the alert.
+    alert_requests_purge(now=timezone.now() + dt.timedelta(days=30))
+    assert not AlertRequest.objects.exists()
+    page = text_of(client.get(unsubscribe_path(message)).content.decode())
+    assert "Stop this alert?" in page
+    assert "Cancel this alert request?" not in page
+    stopped = Client(enforce_csrf_checks=True).post(unsubscribe_path(message))
+    assert "You're unsubscribed" in text_of(stopped.content.decode())
+    assert "We won't set up the alert" not in text_of(stopped.content.decode())
     assert not Alert.objects.exists()
 
 

@@ -208,6 +208,18 @@ class Alert(TitledMixin, models.Model):
         return self.paused_at is not None
 
 
+class AlertConfirmation(models.Model):
+    """Which alert a request's confirmation set up, so the unsubscribe link in the
+    confirmation email still stops the alert after the request itself is forgotten."""
+
+    request_id = models.BigIntegerField(unique=True)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="confirmations")
+    confirmed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Request {self.request_id} set up alert {self.alert_id}"
+
+
 class DigestState(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"

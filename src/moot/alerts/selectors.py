@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from moot.alerts.models import Alert, AlertKind, AlertRequest, Subscriber
+from moot.alerts.models import Alert, AlertConfirmation, AlertKind, AlertRequest, Subscriber
 from moot.consultations.models import Consultation, Document
 from moot.core.models import Department
 from moot.parliament.models import Person, WrittenQuestion
@@ -374,3 +374,13 @@ def alert_request_for_confirmation(*, request_id: int) -> AlertRequest | None:
         .filter(id=request_id)
         .first()
     )
+
+
+def alert_confirmed_from_request(*, request_id: int | None) -> Alert | None:
+    """The alert a confirmed request set up (None if it was never confirmed, or is gone)."""
+    if request_id is None:
+        return None
+    confirmation = (
+        AlertConfirmation.objects.select_related("alert").filter(request_id=request_id).first()
+    )
+    return confirmation.alert if confirmation else None

@@ -194,11 +194,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         target = unsubscribe_target(token)
     except LinkInvalid as error:
         return _link_invalid(request, error)
+    # Once a request is confirmed, its confirmation email's link stops the alert it set up.
+    context = {
+        "target": target,
+        "alert": selectors.alert_confirmed_from_request(request_id=target.request_id),
+    }
     if request.method == "POST":
         services.unsubscribe(target=target)
-        return render(request, "alerts/unsubscribed.html", {"target": target})
+        return render(request, "alerts/unsubscribed.html", context)
     # A GET never unsubscribes: link checkers and mail scanners fetch every link they see.
-    return render(request, "alerts/unsubscribe.html", {"target": target})
+    return render(request, "alerts/unsubscribe.html", context)
 
 
 @csrf_exempt

@@ -21,6 +21,7 @@ from moot.alerts import emails, tasks
 from moot.alerts.models import (
     CONSULTATION_KINDS,
     Alert,
+    AlertConfirmation,
     AlertKind,
     AlertRequest,
     Frequency,
@@ -215,6 +216,9 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Alert:
                 )
         except IntegrityError:  # confirmed twice at the same moment
             alert = Alert.objects.get(**lookup)
+        AlertConfirmation.objects.get_or_create(
+            request_id=request.id, defaults={"alert": alert, "confirmed_at": now}
+        )
         if request.confirmed_at is None:
             request.confirmed_at = now
             request.save(update_fields=["confirmed_at"])
@@ -312,9 +316,19 @@ def subscriber_alerts_delete(*, subscriber: Subscriber) -> None:
 
 
 def unsubscribe(*, target: UnsubscribeTarget) -> None:
-    """Stop what an unsubscribe link names. Idempotent: stopping twice is not an error."""
+    """Stop what an unsubscribe link names: a request not yet confirmed is cancelled; once
+    confirmed, the link in its confirmation email stops the alert it set up. Idempotent:
+    stopping twice is not an error."""
     if target.request_id is not None:
-        AlertRequest.objects.filter(id=target.request_id, confirmed_at__isnull=True).delete()
+        with transaction.atomic():
+            AlertRequest.objects.filter(id=target.request_id, confirmed_at__isnull=True).delete()
+            confirmation = (
+                AlertConfirmation.objects.select_related("alert__subscriber")
+                .filter(request_id=target.request_id)
+                .first()
+            )
+            if confirmation is not None:
+                alert_delete(alert=confirmation.alert)
         return
     if target.subscriber_id is None:
         return
