@@ -93,3 +93,21 @@ class EmailForm(forms.Form):
 
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(choices=Frequency.choices)
+
+
+class AlertWordsForm(forms.Form):
+    """The words of a search alert, changed from the manage page."""
+
+    query = forms.CharField(
+        label="Search to be alerted about",
+        max_length=1000,
+        error_messages={"required": "Enter what to search for"},
+        help_text=AlertForm.base_fields["query"].help_text,
+    )
+
+    def clean_query(self) -> str:
+        query = str(self.cleaned_data.get("query") or "").strip()
+        try:
+            return alert_spec_clean(spec=AlertSpec(kind="search", query=query)).query
+        except AlertInvalid as error:
+            raise forms.ValidationError(str(error)) from None

@@ -24,6 +24,8 @@ from moot.search.documents import (
     question_document,
 )
 from moot.search.query import QuerySyntaxError, parse
+from moot.search.results import SearchResults
+from moot.search.selectors import search_results
 
 CLOSING_NOTICE = dt.timedelta(days=7)
 
@@ -384,3 +386,14 @@ def alert_confirmed_from_request(*, request_id: int | None) -> Alert | None:
         AlertConfirmation.objects.select_related("alert").filter(request_id=request_id).first()
     )
     return confirmation.alert if confirmation else None
+
+
+ALERT_PREVIEW_SIZE = 5
+
+
+def alert_preview(*, query: str) -> SearchResults | None:
+    """What a search alert's words find today, newest first: the most recent few, and how
+    many in all (None for no words)."""
+    if not query.strip():
+        return None
+    return search_results(query=query, sort="newest", page_size=ALERT_PREVIEW_SIZE)

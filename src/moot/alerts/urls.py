@@ -16,6 +16,11 @@ urlpatterns = [
         views.manage_alert,
         name="manage_alert",
     ),
+    path(
+        "alerts/manage/<str:token>/alerts/<int:alert_id>/words/",
+        views.manage_alert_edit,
+        name="manage_alert_edit",
+    ),
     path("alerts/manage/<str:token>/delete-all/", views.manage_delete_all, name="delete_all"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("alerts/delivery-problems/", views.delivery_problems, name="delivery_problems"),

@@ -23,8 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moot.alerts import selectors, services
-from moot.alerts.forms import AlertForm, EmailForm, FrequencyForm
-from moot.alerts.models import Frequency, ProblemKind, Subscriber
+from moot.alerts.forms import AlertForm, AlertWordsForm, EmailForm, FrequencyForm
+from moot.alerts.models import AlertKind, Frequency, ProblemKind, Subscriber
 from moot.alerts.tokens import (
     LinkInvalid,
     confirm_request_id,
@@ -77,7 +77,13 @@ def alert_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return redirect("alerts:check_email")
-    return render(request, "alerts/create.html", {"form": form, "suggestion": suggestion})
+    words = (form["query"].value() or "") if suggestion.is_search else ""
+    context = {
+        "form": form,
+        "suggestion": suggestion,
+        "preview": selectors.alert_preview(query=str(words)),
+    }
+    return render(request, "alerts/create.html", context)
 
 
 def check_email(request: HttpRequest) -> HttpResponse:
@@ -171,6 +177,36 @@ def manage_alert(request: HttpRequest, token: str, alert_id: int) -> HttpRespons
             return render(request, "alerts/deleted_all.html")
         messages.success(request, f"Deleted: {alert.title}")
     return redirect("alerts:manage", token=token)
+
+
+@_private
+@require_http_methods(["GET", "POST"])
+def manage_alert_edit(request: HttpRequest, token: str, alert_id: int) -> HttpResponse:
+    """Change a search alert's words, seeing first what they find today."""
+    try:
+        subscriber = _subscriber(token)
+    except LinkInvalid as error:
+        return _link_invalid(request, error)
+    alert = subscriber.alerts.filter(id=alert_id, kind=AlertKind.SEARCH).first()
+    if alert is None:
+        raise Http404("No such search alert")
+    form = AlertWordsForm(request.POST or None, initial={"query": alert.query})
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "save":
+        try:
+            services.alert_query_change(alert=alert, query=form.cleaned_data["query"])
+        except services.AlertInvalid as error:
+            form.add_error("query", str(error))
+        else:
+            messages.success(request, f"Changed: {alert.title}")
+            return redirect("alerts:manage", token=token)
+    words = form.cleaned_data["query"] if form.is_bound and form.is_valid() else alert.query
+    context = {
+        "alert": alert,
+        "form": form,
+        "token": token,
+        "preview": selectors.alert_preview(query=words),
+    }
+    return render(request, "alerts/edit.html", context, status=400 if form.errors else 200)
 
 
 @_private

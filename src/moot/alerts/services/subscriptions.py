@@ -341,3 +341,26 @@ def unsubscribe(*, target: UnsubscribeTarget) -> None:
     alert = subscriber.alerts.filter(id=target.alert_id).first()
     if alert is not None:
         alert_delete(alert=alert)
+
+
+def alert_query_change(*, alert: Alert, query: str) -> Alert:
+    """Change the words of a search alert. From now on new items are matched against the new
+    words; what was sent before is not sent again. Refuses with ``AlertInvalid`` words that
+    cannot be read, and words another alert of the same address already has."""
+    if alert.kind != AlertKind.SEARCH:
+        raise AlertInvalid("Only a search alert has words to change.")
+    spec = alert_spec_clean(spec=AlertSpec(kind=AlertKind.SEARCH, query=query))
+    if spec.query == alert.query:
+        return alert
+    clash = alert.subscriber.alerts.filter(kind=AlertKind.SEARCH, query=spec.query)
+    if clash.exclude(id=alert.id).exists():
+        raise AlertInvalid("You already have an alert for that search.")
+    try:
+        with transaction.atomic():
+            alert.query = spec.query
+            # The description said what the old words were about (a question's heading).
+            alert.description = ""
+            alert.save(update_fields=["query", "description", "updated_at"])
+    except IntegrityError:
+        raise AlertInvalid("You already have an alert for that search.") from None
+    return alert
