@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 
@@ -30,12 +33,51 @@ def _readiness_checks() -> dict[str, str]:
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     checks["migrations"] = "ok" if not pending else f"{len(pending)} not applied"
+    if pending:
+        return checks
+    checks["worker"] = _worker_check()
+    checks["queue"] = _queue_check()
     return checks
+
+
+def _worker_check() -> str:
+    """A worker has beaten its heartbeat within WORKER_STALE_SECONDS: otherwise uploads'
+    text, receipts and alerts wait for ever while the pages look fine."""
+    from moot.core.models import WorkerHeartbeat
+
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    if WorkerHeartbeat.objects.filter(last_seen_at__gte=cutoff).exists():
+        return "ok"
+    return f"error: no worker heartbeat in the last {settings.WORKER_STALE_SECONDS} s"
+
+
+def _queue_check() -> str:
+    """The oldest task ready to run has not waited longer than READY_MAX_QUEUE_AGE_SECONDS."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import get_date_max
+
+    ready = DBTaskResult.objects.ready()
+    # A task waits from when it was queued, or from its run_after when it has one.
+    oldest = [
+        ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
+        ready.exclude(run_after=get_date_max()).aggregate(at=Min("run_after"))["at"],
+    ]
+    waiting_since = min((at for at in oldest if at is not None), default=None)
+    if waiting_since is None:
+        return "ok"
+    age = (timezone.now() - waiting_since).total_seconds()
+    if age <= settings.READY_MAX_QUEUE_AGE_SECONDS:
+        return "ok"
+    return (
+        f"error: the oldest queued task has waited {int(age)} s "
+        f"(more than {settings.READY_MAX_QUEUE_AGE_SECONDS} s)"
+    )
 
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers and every migration is applied."""
+    """Readiness: the database answers, every migration is applied, a worker is alive and
+    the task queue is moving."""
     checks = _readiness_checks()
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse(
