@@ -186,6 +186,12 @@ if os.environ.get("CACHE_URL"):
 # WORKER_STALE_SECONDS goes back in the queue for another worker.
 WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+# /readyz answers 503 when the oldest task waiting in the queue has waited longer than this.
+READY_MAX_QUEUE_AGE_SECONDS = int(os.environ.get("READY_MAX_QUEUE_AGE_SECONDS", "300"))
+# Text extraction from uploaded files runs in a child process with these bounds.
+EXTRACTION_CPU_SECONDS = int(os.environ.get("EXTRACTION_CPU_SECONDS", "10"))
+EXTRACTION_MEMORY_MB = int(os.environ.get("EXTRACTION_MEMORY_MB", "512"))
+EXTRACTION_WALL_SECONDS = int(os.environ.get("EXTRACTION_WALL_SECONDS", "30"))
 
 TASKS = {
     "default": {

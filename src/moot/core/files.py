@@ -7,6 +7,7 @@ the file.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -50,22 +51,49 @@ class SniffedFile:
     extension: str
 
 
+# A member may always expand to this much, whatever its ratio (tiny XML parts compress badly).
+MEMBER_RATIO_FLOOR_BYTES = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def _refuse_expansion() -> FileRejected:
+    return FileRejected(
+        "The document expands to far more data than its size suggests, so it was "
+        "refused. Save it again as a normal document, or send it as a PDF."
+    )
+
+
+def _check_expansion(archive: zipfile.ZipFile) -> None:
+    """Judge each member by what it really decompresses to (its header may lie), streaming
+    with a byte cap, so that a bomb is refused after at most its cap has been inflated and a
+    stored random member cannot hide a highly compressed one in an average."""
+    total = 0
+    for member in archive.infolist():
+        cap = max(MEMBER_RATIO_FLOOR_BYTES, member.compress_size * MAX_COMPRESSION_RATIO)
+        size = 0
+        try:
+            with archive.open(member) as stream:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if size > cap or total > MAX_UNCOMPRESSED_BYTES:
+                        raise _refuse_expansion()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+            raise FileRejected("The file looks like a zip archive but cannot be opened.") from None
+        except RuntimeError:  # an encrypted member
+            raise FileRejected("The document is protected with a password.") from None
+
+
 def _zip_document_type(data: bytes) -> str | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise FileRejected("The file looks like a zip archive but cannot be opened.") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
             raise FileRejected("The document contains too many parts to be opened safely.")
-        total = sum(member.file_size for member in members)
-        compressed = max(1, sum(member.compress_size for member in members))
-        if total > MAX_UNCOMPRESSED_BYTES or total / compressed > MAX_COMPRESSION_RATIO:
-            raise FileRejected(
-                "The document expands to far more data than its size suggests, so it was "
-                "refused. Save it again as a normal document, or send it as a PDF."
-            )
+        _check_expansion(archive)
         names = {member.filename for member in members}
         if "mimetype" in names:
             mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
@@ -76,6 +104,19 @@ def _zip_document_type(data: bytes) -> str | None:
         if "xl/workbook.xml" in names:
             return XLSX
     return None
+
+
+# The trailer (or cross-reference stream) of an encrypted PDF names its /Encrypt dictionary.
+_PDF_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+
+
+def _refuse_encrypted_pdf(data: bytes) -> None:
+    """A cheap check on the bytes, so an encrypted PDF is refused at upload without parsing it."""
+    if _PDF_ENCRYPT.search(data):
+        raise FileRejected(
+            "The PDF is protected with a password, so moot cannot read it. "
+            "Send a copy without a password."
+        )
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -96,6 +137,7 @@ def sniff(data: bytes, *, allowed: set[str] | None = None) -> SniffedFile:
     content_type: str | None = None
     if data.startswith(b"%PDF-"):
         content_type = PDF
+        _refuse_encrypted_pdf(data)
     elif data.startswith(b"PK\x03\x04"):
         content_type = _zip_document_type(data)
     elif data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -117,7 +159,7 @@ def sniff(data: bytes, *, allowed: set[str] | None = None) -> SniffedFile:
 
 def _pdf_text(data: bytes) -> tuple[str, int]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -137,7 +179,21 @@ def _pdf_text(data: bytes) -> tuple[str, int]:
         return "\n\n".join(pages), len(reader.pages)
     except FileRejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    # pypdf's whole error family, and what it lets escape on malformed files.
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        AssertionError,
+        ZeroDivisionError,
+        RecursionError,
+        OverflowError,
+        UnicodeError,
+        EOFError,
+    ) as error:
         raise FileRejected(f"The PDF could not be read ({error}).") from error
 
 

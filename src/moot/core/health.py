@@ -53,8 +53,7 @@ def _worker_check() -> str:
 
 def _queue_check() -> str:
     """The oldest task ready to run has not waited longer than READY_MAX_QUEUE_AGE_SECONDS."""
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.models import get_date_max
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     ready = DBTaskResult.objects.ready()
     # A task waits from when it was queued, or from its run_after when it has one.
