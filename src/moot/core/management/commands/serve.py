@@ -4,11 +4,63 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class WorkerSupervisor(threading.Thread):
+    """Runs the background worker and starts it again whenever it exits, waiting longer
+    after each quick death (1 s, 2 s, 4 s … up to ``max_backoff``) so a worker that cannot
+    start does not spin; a worker that ran for ``healthy_after`` seconds resets the wait."""
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        backoff: float = 1.0,
+        max_backoff: float = 60.0,
+        healthy_after: float = 60.0,
+    ) -> None:
+        super().__init__(name="moot-worker-supervisor", daemon=True)
+        self.command = list(command)
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.healthy_after = healthy_after
+        self.stopped = threading.Event()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts: list[float] = []
+
+    def run(self) -> None:
+        wait = self.backoff
+        while not self.stopped.is_set():
+            started = time.monotonic()
+            self.starts.append(started)
+            self.process = subprocess.Popen(self.command)  # noqa: S603 - our own command
+            code = self.process.wait()
+            if self.stopped.is_set():
+                return
+            if time.monotonic() - started >= self.healthy_after:
+                wait = self.backoff
+            sys.stderr.write(f"moot worker exited with {code}; starting it again in {wait:g} s\n")
+            if self.stopped.wait(wait):
+                return
+            wait = min(wait * 2, self.max_backoff)
+
+    def stop(self, timeout: float = 30) -> None:
+        self.stopped.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.join(timeout=timeout)
 
 
 def _child_exit(server: Any, worker: Any) -> None:
@@ -46,6 +98,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
+        if not options["production"] and not settings.WHITENOISE_USE_FINDERS:
+            # With DATABASE_URL set, static files come from a collected manifest: without
+            # one every page would fail.
+            raise CommandError(
+                "DATABASE_URL is set, so moot runs in production mode and serves collected "
+                "static files. Run `moot serve --production` (it collects them first)."
+            )
         if options["production"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         workers = options["workers"] or (1 if settings.EMBEDDED else (os.cpu_count() or 1) * 2 + 1)
@@ -81,11 +140,11 @@ class Command(BaseCommand):
 
         worker = None
         if not (options["production"] or options["no_worker"]):
-            worker = subprocess.Popen([sys.executable, "-m", "moot.cli", "worker"])
+            worker = WorkerSupervisor([sys.executable, "-m", "moot.cli", "worker"])
+            worker.start()
         self.stdout.write(f"moot is serving on http://{options['host']}:{options['port']}/")
         try:
             MootApplication().run()
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+                worker.stop()
