@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+from urllib.parse import quote, unquote
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -128,6 +131,62 @@ def test_etag_and_if_none_match(client: Client, world: World) -> None:
     changed = client.get("/api/v1/questions/", headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+class RevalidatingClient:
+    """What an HTTP cache in a client does: keep each response with its ETag, ask again with
+    If-None-Match, and on a 304 use the copy it holds."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.copies: dict[str, tuple[str, bytes]] = {}
+
+    def get(self, url: str) -> tuple[int, str, bytes]:
+        """The status the server gave, the ETag of what the reader now holds, and its body."""
+        held = self.copies.get(url)
+        headers = {"if-none-match": held[0]} if held else {}
+        response = self.client.get(url, headers=headers)
+        if response.status_code == 304 and held:
+            return 304, held[0], held[1]
+        assert response.status_code == 200, response.content
+        self.copies[url] = (response["ETag"], response.content)
+        return 200, response["ETag"], response.content
+
+
+def test_if_none_match_works_seconds_apart_until_the_data_changes(
+    client: Client, world: World
+) -> None:
+    reader = RevalidatingClient(client)
+    first_page = "/api/v1/questions/?page_size=2"
+    with time_machine.travel(dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC), tick=False) as clock:
+        status, etag, body = reader.get(first_page)
+        second_page = json.loads(body)["next"].removeprefix(SITE)
+        reader.get(second_page)
+        clock.shift(5)
+        # The next link is signed anew each time; the page (and so its ETag) is the same.
+        assert reader.get(first_page) == (304, etag, body)
+        assert reader.get(second_page)[0] == 304
+        clock.shift(5)
+        WrittenQuestionFactory(date=dt.date(2010, 1, 1), heading="Newer than the rest")
+        status, new_etag, new_body = reader.get(first_page)
+        assert status == 200
+        assert new_etag != etag
+        assert json.loads(new_body)["results"][0]["heading"] == "Newer than the rest"
+        clock.shift(5)
+        assert reader.get(first_page) == (304, new_etag, new_body)
+
+
+def test_cursors_issued_with_a_timestamp_still_work(client: Client, world: World) -> None:
+    _, page = get_json(client, "/api/v1/questions/?page_size=2")
+    old_style = signing.dumps(
+        signing.Signer(salt=CURSOR_SALT).unsign_object(unquote(page["next"].split("cursor=")[1])),
+        salt=CURSOR_SALT,
+        compress=True,
+    )
+    status, body = get_json(client, f"/api/v1/questions/?page_size=2&cursor={quote(old_style)}")
+    assert status == 200
+    _, expected = get_json(client, page["next"].removeprefix(SITE))
+    assert body["results"] == expected["results"]
 
 
 def test_last_modified_and_if_modified_since(client: Client, world: World) -> None:

@@ -45,15 +45,41 @@ def _encode_value(value: Any) -> Any:
 def cursor_encode(*, ordering: tuple[str, ...], row: Model, direction: Direction) -> str:
     values = [_encode_value(getattr(row, field.lstrip("-"))) for field in ordering]
     payload = {"o": ",".join(ordering), "v": values, "d": direction[0]}
-    return signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+    return _cursor_sign(payload)
+
+
+def _signer() -> signing.Signer:
+    # Made when used: Signer reads SECRET_KEY, which must not be read at import time.
+    return signing.Signer(salt=CURSOR_SALT)
+
+
+def _cursor_sign(payload: dict[str, Any]) -> str:
+    # Signed without a timestamp: the same row gives the same cursor, so a page's body (and
+    # the ETag hashed from it) depends on what it shows alone, and If-None-Match works
+    # across requests. Cursors never expire, so a timestamp bought nothing.
+    return _signer().sign_object(payload, compress=True)
+
+
+def _cursor_payload(cursor: str) -> Any:
+    """What a cursor holds; ``InvalidCursor`` if this API did not sign it. Cursors issued
+    before they were signed without a timestamp still work."""
+    # A timestamped cursor passes the plain signature check (its signature covers the value
+    # and the timestamp) but does not decode as one, hence ValueError.
+    for load in (_signer().unsign_object, _timestamped_loads):
+        try:
+            return load(cursor)
+        except (signing.BadSignature, ValueError):
+            continue
+    raise InvalidCursor("The cursor is not one this API issued.")
+
+
+def _timestamped_loads(cursor: str) -> Any:
+    return signing.loads(cursor, salt=CURSOR_SALT)
 
 
 def cursor_decode(*, cursor: str, ordering: tuple[str, ...], model: type[Model]) -> Position:
     """The position a cursor names; ``InvalidCursor`` for anything this list did not issue."""
-    try:
-        payload = signing.loads(cursor, salt=CURSOR_SALT)
-    except signing.BadSignature:
-        raise InvalidCursor("The cursor is not one this API issued.") from None
+    payload = _cursor_payload(cursor)
     if (
         not isinstance(payload, dict)
         or payload.get("o") != ",".join(ordering)
@@ -179,14 +205,11 @@ class KeysetPagination(BasePagination):
 def page_cursor_encode(*, scope: str, page: int) -> str:
     """A cursor for page ``page`` of a list that is paged by number (search results), bound
     to ``scope`` (the search it belongs to)."""
-    return signing.dumps({"o": scope, "p": page}, salt=CURSOR_SALT, compress=True)
+    return _cursor_sign({"o": scope, "p": page})
 
 
 def page_cursor_decode(*, cursor: str, scope: str) -> int:
-    try:
-        payload = signing.loads(cursor, salt=CURSOR_SALT)
-    except signing.BadSignature:
-        raise InvalidCursor("The cursor is not one this API issued.") from None
+    payload = _cursor_payload(cursor)
     if not isinstance(payload, dict) or payload.get("o") != scope:
         raise InvalidCursor("The cursor belongs to another search.")
     page = payload.get("p")
