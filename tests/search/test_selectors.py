@@ -127,6 +127,41 @@ def test_a_minus_leaves_out_words_and_phrases(corpus: Corpus) -> None:
     assert corpus.offences not in found('children -"sexual exploitation"')
 
 
+def test_not_leaves_out_words_as_the_minus_sign_does(corpus: Corpus) -> None:
+    assert set(found("children")) == {corpus.offences, corpus.prostitution, corpus.consultation}
+    assert set(found("children NOT prostitution")) == {corpus.offences, corpus.consultation}
+    assert found("children NOT prostitution") == found("children -prostitution")
+    assert set(found('children NOT "sexual exploitation"')) == {
+        corpus.prostitution,
+        corpus.consultation,
+    }
+    assert found("children NOT (prostitution OR exploitation)") == []
+    assert found("children NOT type:question") == [corpus.consultation]
+    # "trafficking" is in no page about children: nothing is left out.
+    assert set(found("children NOT trafficking")) == set(found("children"))
+
+
+def test_and_written_out_is_the_same_as_a_space(corpus: Corpus) -> None:
+    assert set(found("children AND sexual")) == {corpus.offences, corpus.prostitution}
+    assert found("children AND sexual") == found("children sexual")
+
+
+def test_or_binds_tighter_than_the_words_around_it(corpus: Corpus) -> None:
+    # trafficking AND (women OR children), not (trafficking AND women) OR children.
+    assert found("trafficking women OR children") == [corpus.trafficking]
+    assert set(found("women OR children NOT trafficking")) == {
+        corpus.offences,
+        corpus.prostitution,
+        corpus.consultation,
+    }
+
+
+def test_operators_in_small_letters_are_words_to_look_for(corpus: Corpus) -> None:
+    # "and" is in the prostitution question and the consultation; "or" is in none.
+    assert set(found("children and")) == {corpus.prostitution, corpus.consultation}
+    assert found("trafficking or prostitution") == []
+
+
 def test_member_filter_by_slug_or_name_includes_answering_members(corpus: Corpus) -> None:
     assert found("member:helen-southworth") == [corpus.offences]
     assert found('member:"Helen Southworth"') == [corpus.offences]
@@ -268,6 +303,12 @@ def test_queries_that_cannot_be_read_come_back_with_a_message(corpus: Corpus) ->
         ('"unclosed', "quotation mark"),
         ("date:2007-13", "not a date"),
         ("-children", "at least one word"),
+        ("NOT trafficking", "A search can't be only NOT words"),
+        ("children NOT", "NOT needs a word after it"),
+        ("children OR", "OR needs a word or phrase on both sides"),
+        ("AND children", "AND needs a word or phrase on both sides"),
+        ("children OR NOT trafficking", "OR can't join a NOT word"),
+        ("(children", "not closed"),
         ("type:speech", "not a type"),
         ("&&", "no words to search for"),
         ("", "Enter something"),
@@ -303,7 +344,9 @@ def test_dates_beyond_what_the_index_can_hold_match_nothing_rather_than_fail(
 )
 @hypothesis.given(
     text=st.lists(
-        st.sampled_from([*'abc "()-:.0129é', " OR ", "date:", "type:", "member:", ".."]),
+        st.sampled_from(
+            [*'abc "()-:.0129é', " OR ", " AND ", " NOT ", "date:", "type:", "member:", ".."]
+        ),
         max_size=25,
     ).map("".join)
     | st.text(max_size=60)

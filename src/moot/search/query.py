@@ -1,18 +1,23 @@
 """moot's search query language, parsed into a small tree that search and alerts both use.
 
     child exploitation           both words (stemmed): "exploited" finds "exploitation"
+    child AND exploitation       the same: AND may be written out
     "sexual exploitation"        the exact phrase
     trafficking OR prostitution  either word
-    -prostitution                not this word (also -"a phrase")
+    children NOT prostitution    not this word; children -prostitution is the same,
+                                 and NOT or - works before a "phrase" or (brackets)
     (a OR b) c                   grouping
     member:helen-southworth      member:"Helen Southworth" works too
     party:labour  department:home-office  type:question|consultation|document
     date:2007-12-01..2007-12-31  also date:2007, date:2007-12, date:2007-12-03,
                                  date:2007-12-01.. and date:..2007-12-31
 
-A word followed by a colon that is not one of these filters is read as ordinary words.
-Anything that cannot be read raises ``QuerySyntaxError`` with a message for the person who
-typed it.
+AND, OR and NOT are operators only in capitals; in small letters they are words. OR binds
+tighter than AND, as in Google and TheyWorkForYou: ``police children OR young people`` is
+``police (children OR young) people``. NOT and ``-`` apply to the one word, phrase, filter
+or bracketed group after them. A word followed by a colon that is not one of these filters
+is read as ordinary words. Anything that cannot be read, or that only leaves things out,
+raises ``QuerySyntaxError`` with a message for the person who typed it.
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ Node = Word | Phrase | Filter | DateRange | Not | And | Or
 SLUG_FIELDS = ("member", "party", "department")
 TYPES = ("question", "consultation", "document")
 FIELDS = (*SLUG_FIELDS, "type", "date")
+KEYWORDS = ("AND", "OR", "NOT")
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 64
 
@@ -127,6 +133,9 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token("phrase", match.group("quoted"), match.start()))
         elif kind == "minus":
             tokens.append(_Token("minus", "-", match.start()))
+        elif kind == "word" and match.group(0) in KEYWORDS:
+            # Only in capitals: "and", "or" and "not" in small letters are words to look for.
+            tokens.append(_Token(match.group(0).lower(), match.group(0), match.start()))
         else:
             tokens.append(_Token(kind, match.group(0), match.start()))
     return tokens
@@ -190,7 +199,35 @@ _EXAMPLES = {
 }
 
 
+_OPERATOR_NAMES = {"and": "AND", "or": "OR", "not": "NOT", "minus": "A minus sign"}
+
+NOT_ONLY = (
+    "A search can't be only NOT words: add at least one word or filter to look for, "
+    "like children NOT trafficking."
+)
+OR_WITH_NOT = (
+    "OR can't join a NOT word: to leave out either word, put them in brackets, "
+    "like children NOT (trafficking OR prostitution)."
+)
+
+
+def _both_sides(operator: str) -> QuerySyntaxError:
+    example = "trafficking OR prostitution" if operator == "OR" else "children AND trafficking"
+    return QuerySyntaxError(
+        f"{operator} needs a word or phrase on both sides, like {example}. "
+        f"To look for the word itself, write it in small letters."
+    )
+
+
 class _Parser:
+    """Recursive descent over the tokens. Loosest first::
+
+    conjunction := item ([AND] item)*            implicit or explicit AND
+    item        := (NOT | -) operand | disjunction
+    disjunction := operand (OR operand)*         OR binds tighter than AND
+    operand     := ( conjunction ) | "phrase" | filter | word
+    """
+
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.index = 0
@@ -199,13 +236,17 @@ class _Parser:
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
 
+    def kind(self) -> str:
+        token = self.peek()
+        return token.kind if token is not None else "end"
+
     def take(self) -> _Token:
         token = self.tokens[self.index]
         self.index += 1
         return token
 
     def parse(self) -> Node:
-        node = self.or_expression()
+        node = self.conjunction()
         token = self.peek()
         if token is not None:
             raise QuerySyntaxError(
@@ -214,43 +255,62 @@ class _Parser:
             )
         return node
 
-    def or_expression(self) -> Node:
-        nodes = [self.and_expression()]
-        while (token := self.peek()) is not None and token.kind == "word" and token.value == "OR":
-            self.take()
-            if self.peek() is None or self.peek().kind == "close":  # type: ignore[union-attr]
-                raise QuerySyntaxError("OR needs something to look for on both sides.")
-            nodes.append(self.and_expression())
-        return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
-
-    def and_expression(self) -> Node:
+    def conjunction(self) -> Node:
         nodes: list[Node] = []
-        while (token := self.peek()) is not None and token.kind != "close":
-            if token.kind == "word" and token.value == "OR":
-                if not nodes:
-                    raise QuerySyntaxError("OR needs something to look for on both sides.")
-                break
-            nodes.append(self.unary())
+        while self.kind() not in ("close", "end"):
+            if self.kind() == "and":
+                self.take()
+                if not nodes or self.kind() in ("close", "end", "and", "or"):
+                    raise _both_sides("AND")
+                continue
+            if self.kind() == "or":
+                if nodes and isinstance(nodes[-1], Not):
+                    raise QuerySyntaxError(OR_WITH_NOT)
+                raise _both_sides("OR")
+            nodes.append(self.item())
         if not nodes:
             raise QuerySyntaxError("There is nothing to search for here.")
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
-    def unary(self) -> Node:
-        token = self.peek()
-        if token is not None and token.kind == "minus":
-            self.take()
-            return Not(self.atom())
-        return self.atom()
+    def item(self) -> Node:
+        if self.kind() in ("not", "minus"):
+            operator = _OPERATOR_NAMES[self.take().kind]
+            if self.kind() in ("close", "end"):
+                raise QuerySyntaxError(
+                    f"{operator} needs a word after it to leave out, like children NOT "
+                    "trafficking or children -trafficking."
+                )
+            if self.kind() in _OPERATOR_NAMES:
+                raise QuerySyntaxError(
+                    f"{operator} must be followed by a word, a phrase in quotation marks or "
+                    f"brackets to leave out, not by {_OPERATOR_NAMES[self.kind()]}."
+                )
+            return Not(self.operand())
+        return self.disjunction()
 
-    def atom(self) -> Node:
+    def disjunction(self) -> Node:
+        nodes = [self.operand()]
+        while self.kind() == "or":
+            self.take()
+            if self.kind() in ("not", "minus"):
+                raise QuerySyntaxError(OR_WITH_NOT)
+            if self.kind() in ("close", "end", "and", "or"):
+                raise _both_sides("OR")
+            nodes.append(self.operand())
+        return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+
+    def operand(self) -> Node:
         token = self.take()
         self.terms += 1
         if self.terms > MAX_TERMS:
             raise QuerySyntaxError(f"A search can have at most {MAX_TERMS} words and filters.")
         if token.kind == "open":
-            node = self.or_expression()
-            closing = self.peek()
-            if closing is None or closing.kind != "close":
+            if self.kind() == "close":
+                raise QuerySyntaxError(
+                    f"The brackets at character {token.position + 1} have nothing inside them."
+                )
+            node = self.conjunction()
+            if self.kind() != "close":
                 raise QuerySyntaxError(
                     f"The bracket at character {token.position + 1} is not closed."
                 )
@@ -267,6 +327,7 @@ class _Parser:
 
 
 def _has_positive(node: Node) -> bool:
+    """Whether ``node`` looks for something, rather than only leaving things out."""
     if isinstance(node, Not):
         return False
     if isinstance(node, And):
@@ -276,8 +337,20 @@ def _has_positive(node: Node) -> bool:
     return True
 
 
+def _check_alternatives(node: Node) -> None:
+    """Each side of an OR must look for something: ``a OR (-b)`` would match nearly all."""
+    if isinstance(node, Or) and not all(_has_positive(child) for child in node.nodes):
+        raise QuerySyntaxError(OR_WITH_NOT)
+    if isinstance(node, And | Or):
+        for child in node.nodes:
+            _check_alternatives(child)
+    elif isinstance(node, Not):
+        _check_alternatives(node.node)
+
+
 def parse(text: str) -> Node:
-    """Parse a query. Raises ``QuerySyntaxError`` for anything that cannot be read."""
+    """Parse a query. Raises ``QuerySyntaxError`` for anything that cannot be read, or that
+    is only words to leave out."""
     text = text.strip()
     if not text:
         raise QuerySyntaxError("Enter something to search for.")
@@ -287,16 +360,19 @@ def parse(text: str) -> Node:
     if not tokens:
         raise QuerySyntaxError("Enter something to search for.")
     node = _Parser(tokens).parse()
+    _check_alternatives(node)
     if not _has_positive(node):
-        raise QuerySyntaxError(
-            "A search needs at least one word or filter to look for: -word only leaves things out."
-        )
+        raise QuerySyntaxError(NOT_ONLY)
     return node
 
 
 def to_text(node: Node) -> str:
     """Write a tree back as query text (used to show and store normalised queries)."""
     if isinstance(node, Word):
+        # A word that came from a one-word phrase ("OR", "-5", "re:housing") stays quoted,
+        # so it reads back as the same word rather than as an operator or a filter.
+        if node.text in KEYWORDS or node.text.startswith("-") or any(c in node.text for c in ":()"):
+            return f'"{node.text}"'
         return node.text
     if isinstance(node, Phrase):
         return '"' + " ".join(node.words) + '"'
