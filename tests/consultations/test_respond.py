@@ -441,6 +441,7 @@ def test_documents_can_be_added_and_removed(respondent: Respondent) -> None:
     assert added["Location"] == f"{respondent.base}documents/"  # type: ignore[index]
     page = text_of(respondent.client.get(f"{respondent.base}documents/").content.decode())
     assert "my_response.docx" in page
+    run_tasks()  # the text is read by a task, out of the request
     [document] = Response.objects.get().attachments.all()
     assert "taxis" in document.extracted_text
     assert document.content_type.endswith("wordprocessingml.document")

@@ -15,3 +15,10 @@ def send_response_receipt(*, response_id: int) -> None:
 @task()
 def send_resume_link(*, response_id: int) -> None:
     emails.resume_link_send(response_id=response_id)
+
+
+@task()
+def extract_response_attachment_text(*, attachment_id: int) -> str | None:
+    from moot.consultations.services.attachments import response_attachment_text_extract
+
+    return response_attachment_text_extract(attachment_id=attachment_id)

@@ -37,6 +37,7 @@ from moot.consultations.models.responses import (
     ResponseStatus,
     ResponseSummary,
     SummarySource,
+    TextStatus,
     response_attachment_upload_to,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "ResponseSummary",
     "SectionKind",
     "SummarySource",
+    "TextStatus",
     "attachment_upload_to",
     "response_attachment_upload_to",
 ]

@@ -211,6 +211,14 @@ class ResponseAttachmentKind(models.TextChoices):
     ORIGINAL = "original", "Original message"
 
 
+class TextStatus(models.TextChoices):
+    """Where a file's text stands: extracted after the upload, in a bounded child process."""
+
+    PENDING = "pending", "Text being extracted"
+    EXTRACTED = "extracted", "Text extracted"
+    NOT_EXTRACTED = "not_extracted", "Text not extracted"
+
+
 def response_attachment_upload_to(instance: ResponseAttachment, filename: str) -> str:
     # Random folder names: files are never served from MEDIA_URL, only through staff views,
     # and guessable paths would help nobody.
@@ -232,6 +240,11 @@ class ResponseAttachment(TimeStampedModel):
     size_bytes = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     extracted_text = models.TextField(blank=True)
+    text_status = models.CharField(
+        max_length=20, choices=TextStatus.choices, default=TextStatus.EXTRACTED
+    )
+    # Why the text was not extracted (too costly to read, unreadable), for staff and sender.
+    text_not_extracted_reason = models.TextField(blank=True)
     rejected_reason = models.TextField(blank=True)
 
     class Meta:

@@ -31,6 +31,10 @@ from moot.consultations.models import (
     ResponseAttachmentKind,
     ResponseStatus,
 )
+from moot.consultations.services.attachments import (
+    response_attachment_text_fields,
+    response_attachment_text_queue,
+)
 from moot.core import files
 from moot.core.errors import FileRejected, InvalidTransition, MootError
 from moot.core.models import User
@@ -441,12 +445,14 @@ def response_attachment_add(
     kind: ResponseAttachmentKind = ResponseAttachmentKind.DOCUMENT,
     max_bytes: int | None = None,
     keep_refused: bool = False,
+    extract_later: bool = False,
 ) -> ResponseAttachment:
     """Store a file with a response, its type sniffed from its bytes and its text extracted.
 
     A file that is too large, of a type not accepted, a zip bomb or an encrypted PDF raises
     ``FileRejected`` — or, with ``keep_refused`` (imports, where nothing may be dropped
     silently), is recorded without its content and with the reason, for staff to see.
+    With ``extract_later`` the text is left to a task (``attachments``), out of the request.
     """
     safe_name = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:200]
     safe_name = safe_name or "attachment"
@@ -454,7 +460,7 @@ def response_attachment_add(
     allowed = SCAN_FILE_TYPES if kind == ResponseAttachmentKind.SCAN else RESPONSE_FILE_TYPES
     try:
         if kind == ResponseAttachmentKind.ORIGINAL:
-            sniffed_type, extension, text = "message/rfc822", "eml", ""
+            sniffed_type, extension, text_fields = "message/rfc822", "eml", {}
         else:
             if len(data) > limit:
                 raise FileRejected(
@@ -462,7 +468,9 @@ def response_attachment_add(
                 )
             sniffed = files.sniff(data, allowed=allowed)
             sniffed_type, extension = sniffed.content_type, sniffed.extension
-            text = files.extract_text(data, content_type=sniffed_type).text
+            text_fields = response_attachment_text_fields(
+                data=data, content_type=sniffed_type, later=extract_later
+            )
     except FileRejected as error:
         if not keep_refused:
             raise
@@ -481,11 +489,12 @@ def response_attachment_add(
         content_type=sniffed_type,
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        extracted_text=text,
+        **text_fields,  # type: ignore[arg-type]
     )
     stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
     attachment.file.save(f"{stem[:80]}.{extension}", ContentFile(data), save=False)
     attachment.save()
+    response_attachment_text_queue(attachment=attachment)
     return attachment
 
 
@@ -533,7 +542,10 @@ def response_document_add(*, response: Response, upload: UploadedFile) -> Respon
             f"The file is larger than {limit // (1024 * 1024)} MB, the most moot accepts."
         )
     return response_attachment_add(
-        response=response, filename=upload.name or "document", data=upload.read()
+        response=response,
+        filename=upload.name or "document",
+        data=upload.read(),
+        extract_later=True,
     )
 
 
