@@ -489,7 +489,7 @@ def response_attachment_add(
         content_type=sniffed_type,
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        **text_fields,  # type: ignore[arg-type]
+        **text_fields,
     )
     stem = safe_name.rsplit(".", 1)[0] if "." in safe_name else safe_name
     attachment.file.save(f"{stem[:80]}.{extension}", ContentFile(data), save=False)
