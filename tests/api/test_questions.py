@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from moot.parliament.services.votes import answer_vote_cast
 from tests.api.conftest import SITE, World, get_json
-from tests.factories import WrittenQuestionFactory
+from tests.factories import WrittenAnswerFactory, WrittenQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,11 +140,44 @@ def test_list_makes_a_fixed_number_of_queries(
     client: Client, world: World, django_assert_num_queries: Any
 ) -> None:
     # Questions; askers, their seats and offices; answers, answerers, their seats and
-    # offices; the questions each answer answers; answer attachments.
-    with django_assert_num_queries(10):
+    # offices; the questions each answer answers; answer attachments; the answers' votes.
+    with django_assert_num_queries(11):
         client.get(QUESTIONS)
     for number in range(30):
         WrittenQuestionFactory(identifier=f"extra-{number}", department=world.dcsf)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(f"{QUESTIONS}?page_size=100")
     assert len(response.json()["results"]) == 34
+
+
+def test_answers_carry_readers_vote_counts_and_nothing_of_the_voters(
+    client: Client, world: World
+) -> None:
+    for number, side in enumerate([True, True, False]):
+        answer_vote_cast(
+            answer=world.answer,
+            answers_question=side,
+            voter_id=f"reader-{number}",
+            ip_hash=f"address-{number}",
+        )
+    # A reader who changes their mind moves a count; they are not counted twice.
+    answer_vote_cast(
+        answer=world.answer, answers_question=True, voter_id="reader-2", ip_hash="address-2"
+    )
+    _, question = get_json(client, f"{QUESTIONS}2009-10-27/295019/")
+    [answer] = question["answers"]
+    assert answer["votes"] == {"yes": 3, "no": 0}
+    unvoted = WrittenAnswerFactory(questions=[world.lords_question])
+    _, listed = get_json(client, QUESTIONS)
+    by_identifier = {q["identifier"]: q for q in listed["results"]}
+    # The same answer, answering two questions, has the same counts under each.
+    assert by_identifier["295019"]["answers"][0]["votes"] == {"yes": 3, "no": 0}
+    assert by_identifier["295020"]["answers"][0]["votes"] == {"yes": 3, "no": 0}
+    # An answer nobody voted on has counts of nought, not a missing field.
+    [lords_answer] = by_identifier["hl1234"]["answers"]
+    assert lords_answer["id"] == unvoted.pk
+    assert lords_answer["votes"] == {"yes": 0, "no": 0}
+    body = client.get(QUESTIONS).content.decode()
+    assert "reader-" not in body
+    assert "address-" not in body
+    assert "voter" not in body

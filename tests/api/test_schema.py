@@ -66,6 +66,19 @@ def test_openapi_json_and_yaml_describe_every_endpoint(client: Client) -> None:
     assert as_yaml["paths"].keys() == description["paths"].keys()
 
 
+def test_description_has_the_vote_counts_of_each_answer(client: Client) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    votes = schemas["Answer"]["properties"]["votes"]
+    assert votes["allOf"] == [{"$ref": "#/components/schemas/VoteCounts"}]
+    assert "never shown" in votes["description"]
+    counts = schemas["VoteCounts"]
+    assert sorted(counts["required"]) == ["no", "yes"]
+    assert counts["properties"]["yes"]["type"] == "integer"
+    assert counts["properties"]["no"]["minimum"] == 0
+    # Counts only: nothing that could name or track a voter.
+    assert set(counts["properties"]) == {"yes", "no"}
+
+
 def test_docs_page_is_built_from_the_description(client: Client) -> None:
     response = client.get("/api/")
     page = response.content.decode()

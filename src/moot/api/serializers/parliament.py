@@ -11,7 +11,7 @@ from rest_framework import serializers
 from moot.api.serializers.common import DepartmentRefSerializer, LinkField, html_link
 from moot.core.html import html_to_text
 from moot.parliament.models import House, WrittenAnswer, WrittenQuestion
-from moot.parliament.selectors import SpeakerOnDate, speaker_on
+from moot.parliament.selectors import SpeakerOnDate, VoteTally, speaker_on, vote_tallies
 
 
 def question_path(question: WrittenQuestion) -> str:
@@ -121,6 +121,18 @@ class AnswerAttachmentSerializer(serializers.Serializer):
     file_size = serializers.IntegerField(allow_null=True, help_text="In bytes, when known.")
 
 
+class VoteCountsSerializer(serializers.Serializer):
+    """Readers' votes on the page's "Does this answer the above question?": counts only."""
+
+    yes = serializers.IntegerField(min_value=0, help_text="Readers who think it does.")
+    no = serializers.IntegerField(min_value=0, help_text="Readers who think it does not.")
+
+
+def answer_vote_counts(*, answers: list[WrittenAnswer]) -> dict[int, VoteTally]:
+    """The tallies of ``answers`` in one query, for the serializer context ``vote_tallies``."""
+    return vote_tallies(answer_ids=[answer.pk for answer in answers])
+
+
 class AnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date_answered = serializers.DateField()
@@ -141,6 +153,10 @@ class AnswerSerializer(serializers.Serializer):
     source_url = serializers.CharField()
     column = serializers.CharField(help_text="Hansard column, e.g. 483W; may be empty.")
     attachments = AnswerAttachmentSerializer(many=True, source="attachments.all")
+    votes = serializers.SerializerMethodField(
+        help_text="How many readers said the answer answers the question, and how many said "
+        "not. Counts only: who voted is never shown."
+    )
 
     @extend_schema_field(SpeakerSerializer)
     def get_answered_by(self, answer: WrittenAnswer) -> dict[str, Any]:
@@ -155,6 +171,13 @@ class AnswerSerializer(serializers.Serializer):
 
     def get_body_text(self, answer: WrittenAnswer) -> str:
         return html_to_text(answer.body_html)
+
+    @extend_schema_field(VoteCountsSerializer)
+    def get_votes(self, answer: WrittenAnswer) -> dict[str, int]:
+        # The same tallies the question page shows; the views load a page's in one query.
+        tallies: dict[int, VoteTally] = self.context.get("vote_tallies") or {}
+        tally = tallies.get(answer.pk) or answer_vote_counts(answers=[answer])[answer.pk]
+        return {"yes": tally.yes, "no": tally.no}
 
 
 class QuestionSerializer(serializers.Serializer):

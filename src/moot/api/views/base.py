@@ -135,6 +135,15 @@ class ApiView(generics.GenericAPIView):
         """When ``obj`` or anything shown with it last changed."""
         return getattr(obj, "updated_at", None)
 
+    def serializer_extra(self, rows: list[Any]) -> dict[str, Any]:
+        """What the serializer needs for ``rows`` beyond the rows, loaded once for them all."""
+        return {}
+
+    def serializer_for(self, rows: Any, **kwargs: Any) -> Any:
+        listed = list(rows) if kwargs.get("many") else [rows]
+        context = {**self.get_serializer_context(), **self.serializer_extra(listed)}
+        return self.get_serializer(rows, context=context, **kwargs)
+
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
@@ -165,7 +174,7 @@ class ApiListView(ApiView, generics.ListAPIView):
         parameters.is_valid(raise_exception=True)
         page: list[Model] = self.paginate_queryset(self.select(**parameters.validated_data))
         self.last_modified = _latest(self.modified(row) for row in page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(self.serializer_for(page, many=True).data)
 
 
 class ApiDetailView(ApiView, generics.RetrieveAPIView):
@@ -177,7 +186,7 @@ class ApiDetailView(ApiView, generics.RetrieveAPIView):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.select_one(**kwargs)
         self.last_modified = self.modified(obj)
-        return Response(self.get_serializer(obj).data)
+        return Response(self.serializer_for(obj).data)
 
 
 def latest_of(*times: dt.datetime | None, related: Iterable[Any] = ()) -> dt.datetime | None:

@@ -26,6 +26,7 @@ from moot.api.serializers.parameters import (
     QuestionParameters,
     SummaryParameters,
 )
+from moot.api.serializers.parliament import answer_vote_counts
 from moot.api.views.base import ApiDetailView, ApiListView, api_schema, latest_of
 
 
@@ -54,6 +55,10 @@ class QuestionList(ApiListView):
     def modified(self, obj: Any) -> dt.datetime | None:
         return latest_of(obj.updated_at, related=obj.answers.all())
 
+    def serializer_extra(self, rows: list[Any]) -> dict[str, Any]:
+        answers = [answer for question in rows for answer in question.answers.all()]
+        return {"vote_tallies": answer_vote_counts(answers=answers)}
+
 
 @extend_schema_view(
     get=api_schema(
@@ -71,6 +76,7 @@ class QuestionList(ApiListView):
 class QuestionDetail(ApiDetailView):
     serializer_class = QuestionSerializer
     modified = QuestionList.modified
+    serializer_extra = QuestionList.serializer_extra
 
     def select_one(self, **kwargs: Any) -> Model:
         return selectors.question_for_api(date=kwargs["date"], identifier=kwargs["identifier"])
