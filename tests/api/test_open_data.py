@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +22,9 @@ from django.utils import timezone
 from moot.api.opendata import datasets
 from moot.api.opendata.export import open_data_export, open_data_export_due
 from moot.api.opendata.files import open_data_manifest
-from moot.core.background import registered_jobs
+from moot.core.background import PeriodicJob, registered_jobs
+from moot.parliament.models import WrittenQuestion
+from moot.parliament.services.votes import answer_vote_cast
 from tests.api.conftest import SITE, World
 from tests.factories import WrittenQuestionFactory
 
@@ -210,6 +213,129 @@ def test_nightly_job_is_registered_and_runs_once_a_night(world: World, settings:
     assert open_data_export_due(now=next_slot + dt.timedelta(minutes=1))
 
 
+def test_answers_carry_vote_counts_and_nothing_of_the_voters(world: World, settings: Any) -> None:
+    for number, side in enumerate([True, False, False]):
+        answer_vote_cast(
+            answer=world.answer,
+            answers_question=side,
+            voter_id=f"reader-{number}",
+            ip_hash=f"address-{number}",
+        )
+    open_data_export()
+    folder = current_folder(settings.OPEN_DATA_DIR)
+    [answer] = read_jsonl(folder / "answers.jsonl.gz")
+    assert (answer["votes_yes"], answer["votes_no"]) == (1, 2)
+    [row] = read_csv(folder / "answers.csv.gz")
+    assert (row["votes_yes"], row["votes_no"]) == ("1", "2")
+    for name in ("answers.jsonl.gz", "questions.jsonl.gz"):
+        with gzip.open(folder / name, "rt", encoding="utf-8") as handle:
+            text = handle.read()
+        assert "reader-" not in text
+        assert "address-" not in text
+
+
+# Refreshing between nights ---------------------------------------------------------------
+
+
+@pytest.fixture
+def export_job(settings: Any) -> PeriodicJob:
+    settings.OPEN_DATA_REFRESH_DEBOUNCE_SECONDS = 300
+    settings.OPEN_DATA_REFRESH_MAX_DELAY_SECONDS = 3600
+    # The nightly slot far from the hour these tests move through, so only changes count.
+    settings.OPEN_DATA_EXPORT_HOUR = (timezone.localtime().hour + 12) % 24
+    [job] = [job for job in registered_jobs() if job.name == "api.open-data-export"]
+    return job
+
+
+def run_at(job: PeriodicJob, moment: dt.datetime) -> str | None:
+    """Run the worker's check at ``moment``: the name of the export it made, if any."""
+    before = open_data_manifest()
+    with time_machine.travel(moment, tick=False):
+        job.run()
+    after = open_data_manifest()
+    assert after is not None
+    return after["export"] if before is None or after["export"] != before["export"] else None
+
+
+def manifest_time(manifest: dict[str, Any], key: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(manifest[key].replace("Z", "+00:00"))
+
+
+def test_a_change_makes_the_next_check_export_and_no_change_none(
+    world: World, settings: Any, export_job: PeriodicJob
+) -> None:
+    assert run_at(export_job, timezone.now()) is not None  # the first export
+    first = open_data_manifest()
+    assert first is not None
+    assert manifest_time(first, "as_of") >= world.lords_question.updated_at
+    assert manifest_time(first, "generated_at") >= manifest_time(first, "as_of")
+    later = timezone.now() + dt.timedelta(minutes=20)
+    assert run_at(export_job, later) is None  # nothing changed
+    question = world.unanswered
+    question.heading = "Police: Numbers"
+    question.save()
+    changed = question.updated_at
+    assert run_at(export_job, changed + dt.timedelta(seconds=290)) is None  # settling
+    assert run_at(export_job, changed + dt.timedelta(seconds=310)) is not None
+    refreshed = open_data_manifest()
+    assert refreshed is not None
+    # as_of is the latest change the files hold: the edit (or its entry in the change log).
+    as_of = manifest_time(refreshed, "as_of")
+    assert changed <= as_of < changed + dt.timedelta(seconds=5)
+    headings = [
+        q["heading"]
+        for q in read_jsonl(current_folder(settings.OPEN_DATA_DIR) / "questions.jsonl.gz")
+    ]
+    assert "Police: Numbers" in headings
+    assert run_at(export_job, changed + dt.timedelta(minutes=30)) is None
+
+
+def test_two_quick_changes_make_one_export_after_the_debounce(
+    world: World, export_job: PeriodicJob
+) -> None:
+    open_data_export()
+    start = timezone.now()
+    WrittenQuestionFactory(heading="First change")
+    with time_machine.travel(start + dt.timedelta(seconds=60), tick=False):
+        WrittenQuestionFactory(heading="Second change, a minute later")
+    last = start + dt.timedelta(seconds=60)
+    made = [
+        run_at(export_job, last + dt.timedelta(seconds=seconds))
+        for seconds in (10, 250, 290, 310, 400, 900)
+    ]
+    # 300 s after the first change the second is only 240 s old: still settling.
+    assert made[:3] == [None, None, None]
+    assert made[3] is not None
+    assert made[4:] == [None, None]
+
+
+def test_steady_changes_are_exported_after_the_longest_delay(
+    world: World, settings: Any, export_job: PeriodicJob
+) -> None:
+    settings.OPEN_DATA_REFRESH_MAX_DELAY_SECONDS = 600
+    open_data_export()
+    start = timezone.now()
+    WrittenQuestionFactory(heading="Change 0")
+    for seconds in (250, 500):
+        with time_machine.travel(start + dt.timedelta(seconds=seconds), tick=False):
+            WrittenQuestionFactory(heading=f"Change {seconds}")
+    # Never quiet for 300 s, but the first change waits no longer than 600 s.
+    assert run_at(export_job, start + dt.timedelta(seconds=590)) is None
+    assert run_at(export_job, start + dt.timedelta(seconds=610)) is not None
+
+
+def test_a_deletion_alone_is_seen_through_the_change_log(
+    world: World, settings: Any, export_job: PeriodicJob
+) -> None:
+    open_data_export()
+    WrittenQuestion.objects.filter(pk=world.unanswered.pk).delete()
+    assert run_at(export_job, timezone.now() + dt.timedelta(seconds=310)) is not None
+    keys = [
+        q["key"] for q in read_jsonl(current_folder(settings.OPEN_DATA_DIR) / "questions.jsonl.gz")
+    ]
+    assert "2009-11-02/300001" not in keys
+
+
 # The page and the downloads --------------------------------------------------------------
 
 
@@ -231,6 +357,7 @@ def test_page_lists_files_with_sizes_checksums_and_licences(client: Client, worl
     assert "Written questions (CSV)" in page
     assert "Open Parliament Licence v3.0" in page
     assert "Open Government Licence v3.0" in page
+    assert "include every change up to" in page
 
 
 def test_downloads_are_the_exported_files(client: Client, world: World) -> None:
@@ -264,6 +391,8 @@ def test_api_lists_the_downloads(client: Client, world: World) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["generated_at"] == manifest["generated_at"]
+    assert body["as_of"] == manifest["as_of"]
+    assert body["as_of"] is not None
     first = body["files"][0]
     assert first["download_url"] == f"{SITE}/open-data/{first['name']}"
     assert body["manifest_url"] == f"{SITE}/open-data/manifest.json"

@@ -109,7 +109,7 @@ DATASETS: tuple[Dataset, ...] = (
             """
             id date_answered question_keys answered_by_slug answering_name department_slug
             body_html body_text is_holding holding_answer_date corrects_id source_url column
-            attachment_urls updated_at
+            attachment_urls updated_at votes_yes votes_no
             """
         ),
         parliament.answers_rows,

@@ -28,6 +28,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils import timezone
 
+from moot.api.opendata.changes import open_data_changes
 from moot.api.opendata.datasets import DATASETS, Dataset, Row
 from moot.api.opendata.files import (
     CURRENT,
@@ -191,6 +192,9 @@ def open_data_export(*, root: Path | None = None) -> dict[str, Any]:
     (root / EXPORTS).mkdir(parents=True, exist_ok=True)
     with _export_lock(root):
         previous = open_data_manifest(root=root)
+        # Taken before any row is read: the export holds at least every change up to here,
+        # and one made while it runs counts as a change after it (a refresh will follow).
+        as_of = open_data_changes().latest
         generated = timezone.now()
         name = generated.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         partial = Path(tempfile.mkdtemp(prefix=INCOMPLETE_PREFIX, dir=root / EXPORTS))
@@ -201,6 +205,7 @@ def open_data_export(*, root: Path | None = None) -> dict[str, Any]:
             manifest = {
                 "schema_version": SCHEMA_VERSION,
                 "generated_at": _json_value(generated),
+                "as_of": _json_value(as_of),
                 "site_url": settings.SITE_URL,
                 "files": files,
             }
@@ -216,18 +221,49 @@ def open_data_export(*, root: Path | None = None) -> dict[str, Any]:
     return manifest
 
 
-def open_data_export_due(*, now: dt.datetime | None = None, root: Path | None = None) -> bool:
-    """Whether the nightly export is due: none yet, or none since the last
-    ``OPEN_DATA_EXPORT_HOUR`` o'clock (site time)."""
-    manifest = open_data_manifest(root=root)
-    if manifest is None:
-        return True
-    local = timezone.localtime(now or timezone.now())
+def _manifest_time(manifest: dict[str, Any], key: str) -> dt.datetime | None:
+    value = manifest.get(key)
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _nightly_due(manifest: dict[str, Any], now: dt.datetime) -> bool:
+    """None since the last ``OPEN_DATA_EXPORT_HOUR`` o'clock (site time): the nightly export
+    also brings in what no change shows, such as consultations opening and closing."""
+    local = timezone.localtime(now)
     slot = local.replace(hour=settings.OPEN_DATA_EXPORT_HOUR, minute=0, second=0, microsecond=0)
     if local < slot:
         slot -= dt.timedelta(days=1)
-    generated = dt.datetime.fromisoformat(manifest["generated_at"].replace("Z", "+00:00"))
-    return generated < slot
+    generated = _manifest_time(manifest, "generated_at")
+    return generated is None or generated < slot
+
+
+def _refresh_due(manifest: dict[str, Any], now: dt.datetime) -> bool:
+    """The data changed after the export's ``as_of`` and has been quiet for
+    ``OPEN_DATA_REFRESH_DEBOUNCE_SECONDS``, or the first change not exported is
+    ``OPEN_DATA_REFRESH_MAX_DELAY_SECONDS`` old (so steady voting cannot hold a refresh
+    back for ever)."""
+    # Exports made before manifests had as_of: they hold what had changed when they began.
+    as_of = _manifest_time(manifest, "as_of") or _manifest_time(manifest, "generated_at")
+    changes = open_data_changes(since=as_of)
+    if changes.latest is None or (as_of is not None and changes.latest <= as_of):
+        return False
+    quiet = now - changes.latest >= dt.timedelta(
+        seconds=settings.OPEN_DATA_REFRESH_DEBOUNCE_SECONDS
+    )
+    first = changes.earliest_since or changes.latest
+    overdue = now - first >= dt.timedelta(seconds=settings.OPEN_DATA_REFRESH_MAX_DELAY_SECONDS)
+    return quiet or overdue
+
+
+def open_data_export_due(*, now: dt.datetime | None = None, root: Path | None = None) -> bool:
+    """Whether to export now: none yet; the nightly export (after ``OPEN_DATA_EXPORT_HOUR``
+    o'clock, site time) not made; or the data changed since the current export and the
+    changes have settled (see ``_refresh_due``)."""
+    manifest = open_data_manifest(root=root)
+    if manifest is None:
+        return True
+    now = now or timezone.now()
+    return _nightly_due(manifest, now) or _refresh_due(manifest, now)
 
 
 def open_data_export_if_due() -> dict[str, Any] | None:

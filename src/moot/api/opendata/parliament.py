@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from django.db.models import Prefetch
 
@@ -10,6 +11,20 @@ from moot.api.opendata.rows import CHUNK, Row, api_link, site_link, slug_of
 from moot.core.html import html_to_text
 from moot.core.models import Department
 from moot.parliament.models import Membership, Person, Post, WrittenAnswer, WrittenQuestion
+from moot.parliament.selectors import VoteTally, vote_tallies
+
+T = TypeVar("T")
+
+
+def _in_chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def departments_rows() -> Iterator[Row]:
@@ -131,21 +146,29 @@ def answers_rows() -> Iterator[Row]:
         )
         .order_by("date_answered", "id")
     )
-    for a in rows.iterator(chunk_size=CHUNK):
-        yield {
-            "id": a.id,
-            "date_answered": a.date_answered,
-            "question_keys": [question_key(q) for q in a.questions.all()],
-            "answered_by_slug": slug_of(a.answering_person),
-            "answering_name": a.answerer_display_name,
-            "department_slug": slug_of(a.department),
-            "body_html": a.body_html,
-            "body_text": html_to_text(a.body_html),
-            "is_holding": a.is_holding,
-            "holding_answer_date": a.holding_answer_date,
-            "corrects_id": a.corrects_id,
-            "source_url": a.source_url,
-            "column": a.column,
-            "attachment_urls": [f.url for f in a.attachments.all()],
-            "updated_at": a.updated_at,
-        }
+    for chunk in _in_chunks(rows.iterator(chunk_size=CHUNK)):
+        # Readers' votes as the question page counts them: counts only, never who voted.
+        tallies = vote_tallies(answer_ids=[a.id for a in chunk])
+        yield from (_answer_row(a, tallies[a.id]) for a in chunk)
+
+
+def _answer_row(a: WrittenAnswer, tally: VoteTally) -> Row:
+    return {
+        "id": a.id,
+        "date_answered": a.date_answered,
+        "question_keys": [question_key(q) for q in a.questions.all()],
+        "answered_by_slug": slug_of(a.answering_person),
+        "answering_name": a.answerer_display_name,
+        "department_slug": slug_of(a.department),
+        "body_html": a.body_html,
+        "body_text": html_to_text(a.body_html),
+        "is_holding": a.is_holding,
+        "holding_answer_date": a.holding_answer_date,
+        "corrects_id": a.corrects_id,
+        "source_url": a.source_url,
+        "column": a.column,
+        "attachment_urls": [f.url for f in a.attachments.all()],
+        "updated_at": a.updated_at,
+        "votes_yes": tally.yes,
+        "votes_no": tally.no,
+    }

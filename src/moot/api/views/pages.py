@@ -74,6 +74,11 @@ def _generated_at(manifest: dict[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(manifest["generated_at"].replace("Z", "+00:00"))
 
 
+def _as_of(manifest: dict[str, Any] | None) -> dt.datetime | None:
+    value = manifest.get("as_of") if manifest else None
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
     manifest = open_data_manifest()
@@ -81,6 +86,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     context = {
         "manifest": manifest,
         "generated_at": _generated_at(manifest) if manifest else None,
+        "as_of": _as_of(manifest),
         "files": manifest["files"] if manifest else [],
         "titles": titles,
         "datasets": DATASETS,
@@ -138,7 +144,13 @@ class OpenDataFileSerializer(serializers.Serializer):
 
 class OpenDataSerializer(serializers.Serializer):
     schema_version = serializers.IntegerField()
-    generated_at = serializers.DateTimeField()
+    generated_at = serializers.DateTimeField(help_text="When the files were made.")
+    as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The time of the latest change to the data that the files include: "
+        "anything changed later is in the API, and in the next export (made a few minutes "
+        "after changes settle, and every night). Null for an export of no data.",
+    )
     page_url = serializers.URLField(help_text="The page listing the downloads.")
     manifest_url = serializers.URLField()
     files = OpenDataFileSerializer(many=True)
@@ -147,8 +159,9 @@ class OpenDataSerializer(serializers.Serializer):
 @extend_schema_view(
     get=api_schema(
         summary="The bulk downloads",
-        description="The current nightly export: every dataset as gzipped JSON Lines and "
-        "CSV, with row counts, sizes and SHA-256 checksums. 404 before the first export.",
+        description="The current export (made again a few minutes after the data changes, "
+        "and every night): every dataset as gzipped JSON Lines and CSV, with row counts, "
+        "sizes and SHA-256 checksums, and as of when. 404 before the first export.",
         response=OpenDataSerializer,
         errors=(404,),
         tags=["About the API"],
@@ -170,6 +183,7 @@ class OpenDataManifest(ApiView):
             {
                 "schema_version": manifest["schema_version"],
                 "generated_at": manifest["generated_at"],
+                "as_of": manifest.get("as_of"),
                 "page_url": site_url(reverse("api:open_data")),
                 "manifest_url": site_url(reverse("api:open_data_file", args=[MANIFEST])),
                 "files": files,
