@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from moot.alerts import services
 from moot.alerts.models import (
     Alert,
+    AlertConfirmation,
     AlertMatch,
     AlertRequest,
     DeliveryProblem,
@@ -146,3 +147,9 @@ class AlertMatchAdmin(ReadOnlyAdmin):
 @admin.register(ItemCursor)
 class ItemCursorAdmin(ReadOnlyAdmin):
     list_display = ["name", "position"]
+
+
+@admin.register(AlertConfirmation)
+class AlertConfirmationAdmin(ReadOnlyAdmin):
+    list_display = ["request_id", "alert", "confirmed_at"]
+    list_select_related = ["alert__subscriber"]
