@@ -13,6 +13,7 @@ from moot.analysis.models import (
     AnalysisRun,
     AnalystChange,
     CampaignMembership,
+    CampaignName,
     StanceRow,
     ThemeAssignmentRow,
 )
@@ -78,3 +79,9 @@ class ThemeAssignmentRowAdmin(RunRowAdmin):
 class StanceRowAdmin(RunRowAdmin):
     list_display = ["response", "question_ref", "stance", "confidence", "source", "run"]
     search_fields = ["response__reference"]
+
+
+@admin.register(CampaignName)
+class CampaignNameAdmin(ReadOnlyAdmin):
+    list_display = ["name", "consultation", "campaign_key", "named_by_name", "named_at"]
+    list_select_related = ["consultation"]
