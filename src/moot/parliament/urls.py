@@ -1,11 +1,34 @@
 from django.urls import path
 
-from moot.parliament import views
+from moot.parliament import feeds, views
 
 app_name = "parliament"
 
 urlpatterns = [
     path("written-questions/", views.index, name="index"),
+    path("written-questions/feed.atom", feeds.WrittenAnswersFeed(), name="answers_feed"),
+    path(
+        "written-questions/commons/feed.atom",
+        feeds.HouseWrittenAnswersFeed(),
+        {"house": "commons"},
+        name="commons_answers_feed",
+    ),
+    path(
+        "written-questions/lords/feed.atom",
+        feeds.HouseWrittenAnswersFeed(),
+        {"house": "lords"},
+        name="lords_answers_feed",
+    ),
+    path(
+        "written-questions/<str:date>/feed.atom",
+        feeds.DayWrittenAnswersFeed(),
+        name="day_answers_feed",
+    ),
+    path(
+        "departments/<slug:slug>/written-answers.atom",
+        feeds.DepartmentWrittenAnswersFeed(),
+        name="department_answers_feed",
+    ),
     path("written-questions/answer-quality/", views.answer_quality, name="answer_quality"),
     path(
         "written-questions/source/<path:source_id>/", views.source_redirect, name="source_redirect"
