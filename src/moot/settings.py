@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees a view's PermissionDenied before the API's middleware answers it.
+    "moot.core.audit.RefusalAuditMiddleware",
 ]
 
 ROOT_URLCONF = "moot.urls"

@@ -123,6 +123,7 @@ class AuditAction(models.TextChoices):
     DOWNLOAD_RESPONSE_FILE = "download_response_file", "Downloaded a response's file"
     EXPORT_RESPONSES = "export_responses", "Exported responses"
     VIEW_ANALYSIS = "view_analysis", "Viewed an analysis of responses"
+    ACCESS_REFUSED = "access_refused", "Was refused access"
     RESET_TWO_FACTOR = "reset_two_factor", "Reset a second factor"
 
 

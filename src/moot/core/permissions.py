@@ -12,6 +12,8 @@ consultations of the department on their account.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -54,6 +56,23 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, list[str]]] = {
 }
 
 
+class AccessRefused(PermissionDenied):
+    """A refusal that says what was asked for, so the audit log can record it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        capability: Capability | None = None,
+        consultation_slug: str = "",
+        record_ids: Iterable[int] = (),
+    ) -> None:
+        super().__init__(message)
+        self.capability = capability
+        self.consultation_slug = consultation_slug
+        self.record_ids = list(record_ids)
+
+
 def is_staff_member(user: object) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
@@ -83,9 +102,18 @@ def user_capabilities(*, user: object) -> set[Capability]:
     return {c for c in Capability if user.has_perm(PERMISSIONS[c])}  # type: ignore[attr-defined]
 
 
-def capability_check(*, user: object, capability: Capability, department_id: int | None) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` has ``capability`` for the department."""
+def capability_check(
+    *,
+    user: object,
+    capability: Capability,
+    department_id: int | None,
+    consultation_slug: str = "",
+) -> None:
+    """Raise ``AccessRefused`` (a ``PermissionDenied``) unless ``user`` has ``capability``
+    for the department; the refusal is audited by ``moot.core.audit``'s middleware."""
     if not user_can(user=user, capability=capability, department_id=department_id):
-        raise PermissionDenied(
-            f"Your account cannot {capability.label.lower()} for this department."
+        raise AccessRefused(
+            f"Your account cannot {capability.label.lower()} for this department.",
+            capability=capability,
+            consultation_slug=consultation_slug,
         )
