@@ -152,4 +152,4 @@ class ItemCursorAdmin(ReadOnlyAdmin):
 @admin.register(AlertConfirmation)
 class AlertConfirmationAdmin(ReadOnlyAdmin):
     list_display = ["request_id", "alert", "confirmed_at"]
-    list_select_related = ["alert__subscriber"]
+    list_select_related = ["alert"]

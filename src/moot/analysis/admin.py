@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from moot.analysis.models import (
@@ -17,12 +16,14 @@ from moot.analysis.models import (
     StanceRow,
     ThemeAssignmentRow,
 )
-from moot.consultations.selectors.access import consultations_visible_to
+from moot.consultations.admin_scoping import DepartmentScopedAdmin
 from moot.core.permissions import Capability
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    consultation_path = "consultation"
+class ReadOnlyAdmin(DepartmentScopedAdmin):
+    """Scoped like every department-owned admin, to staff who may analyse the consultation."""
+
+    capability = Capability.ANALYSIS
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -32,10 +33,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        visible = consultations_visible_to(user=request.user, capability=Capability.ANALYSIS)
-        return super().get_queryset(request).filter(**{f"{self.consultation_path}__in": visible})
 
 
 @admin.register(AnalysisRun)
@@ -55,9 +52,17 @@ class AnalystChangeAdmin(ReadOnlyAdmin):
     search_fields = ["description", "made_by_name", "consultation__slug"]
 
 
+@admin.register(CampaignName)
+class CampaignNameAdmin(ReadOnlyAdmin):
+    list_display = ["name", "consultation", "campaign_key", "named_by_name"]
+    list_select_related = ["consultation"]
+    search_fields = ["name", "campaign_key", "consultation__slug"]
+
+
 class RunRowAdmin(ReadOnlyAdmin):
     """What a run found per response (the latest run of each consultation only)."""
 
+    department_paths = ("run__consultation__department",)
     consultation_path = "run__consultation"
     list_select_related = ["run__consultation", "response"]
     raw_id_fields = ["run", "response"]
@@ -79,9 +84,3 @@ class ThemeAssignmentRowAdmin(RunRowAdmin):
 class StanceRowAdmin(RunRowAdmin):
     list_display = ["response", "question_ref", "stance", "confidence", "source", "run"]
     search_fields = ["response__reference"]
-
-
-@admin.register(CampaignName)
-class CampaignNameAdmin(ReadOnlyAdmin):
-    list_display = ["name", "consultation", "campaign_key", "named_by_name", "named_at"]
-    list_select_related = ["consultation"]

@@ -4,8 +4,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from moot.consultations.admin_scoping import (
+    DepartmentScopedAdmin,
+    PersonalDataAdmin,
+    ScopedInline,
+)
 from moot.consultations.models import (
     Answer,
     Attachment,
@@ -21,17 +30,15 @@ from moot.consultations.models import (
     ResponseAttachment,
     ResponseSummary,
 )
-from moot.consultations.selectors.access import (
-    consultations_visible_to,
-    responses_visible_to,
-    staff_can_access,
-)
 from moot.consultations.services import attachment_create
+from moot.consultations.services import responses as response_services
 from moot.consultations.services.questionnaire import question_scale_options_ensure
-from moot.core.errors import FileRejected
+from moot.core.errors import FileRejected, MootError
+from moot.core.models import AuditAction, User
+from moot.core.permissions import Capability
 
 
-class ConsultationSectionInline(admin.StackedInline):
+class ConsultationSectionInline(ScopedInline, admin.StackedInline):
     model = ConsultationSection
     extra = 0
     fields = ["position", "kind", "heading", "body"]
@@ -53,7 +60,7 @@ class AttachmentUploadForm(forms.ModelForm):
         return cleaned
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline, admin.TabularInline):
     model = Attachment
     form = AttachmentUploadForm
     extra = 0
@@ -92,7 +99,7 @@ def _save_attachment_formset(request: HttpRequest, formset: Any, owner: dict[str
         formset.new_objects.append(attachment)
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInline, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["position", "key", "kind", "text", "required", "max_length", "section"]
@@ -107,7 +114,7 @@ class QuestionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RespondentRoleInline(admin.TabularInline):
+class RespondentRoleInline(ScopedInline, admin.TabularInline):
     model = RespondentRole
     extra = 0
     fields = ["position", "label"]
@@ -115,31 +122,9 @@ class RespondentRoleInline(admin.TabularInline):
     verbose_name_plural = "roles respondents can choose in “About you”"
 
 
-class DepartmentScopedAdmin(admin.ModelAdmin):
-    """Staff who are not superusers see and change only their own department's records."""
-
-    consultation_path = "consultation"
-
-    def _consultation(self, obj: Any) -> Consultation:
-        for part in self.consultation_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (
-            obj is None or staff_can_access(user=request.user, consultation=self._consultation(obj))
-        )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (
-            obj is None or staff_can_access(user=request.user, consultation=self._consultation(obj))
-        )
-
-
 @admin.register(Consultation)
 class ConsultationAdmin(DepartmentScopedAdmin):
+    department_paths = ("department",)
     consultation_path = ""
     list_display = ["title", "department", "opens_at", "closes_at", "status_label"]
     list_filter = ["department", "respond_online"]
@@ -147,12 +132,6 @@ class ConsultationAdmin(DepartmentScopedAdmin):
     date_hierarchy = "closes_at"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ConsultationSectionInline, AttachmentInline, QuestionInline, RespondentRoleInline]
-
-    def _consultation(self, obj: Any) -> Consultation:
-        return obj
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return consultations_visible_to(user=request.user)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "department", "summary"]}),
@@ -198,12 +177,12 @@ class ConsultationAdmin(DepartmentScopedAdmin):
                 question_scale_options_ensure(question=question)
 
 
-class DocumentVersionInline(admin.TabularInline):
+class DocumentVersionInline(ScopedInline, admin.TabularInline):
     model = DocumentVersion
     extra = 0
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(ScopedInline, admin.TabularInline):
     model = DocumentRelation
     fk_name = "subject"
     extra = 0
@@ -211,7 +190,9 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(DepartmentScopedAdmin):
+    # A document of no department (published elsewhere) is for administrators to manage.
+    department_paths = ("department",)
     list_display = ["title", "kind", "department", "publisher", "published_on"]
     list_filter = ["kind", "department"]
     search_fields = ["title", "summary", "slug"]
@@ -219,9 +200,20 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["consultation"]
     inlines = [DocumentVersionInline, RelationInline]
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser and "department" in form.base_fields:
+            # Staff would lose sight of a document they left without their department.
+            form.base_fields["department"].required = True
+        return form
+
 
 @admin.register(DocumentRelation)
-class DocumentRelationAdmin(admin.ModelAdmin):
+class DocumentRelationAdmin(DepartmentScopedAdmin):
+    department_paths = ("subject__department",)
+    consultation_path = "subject__consultation"
     list_display = ["subject", "kind", "object"]
     list_filter = ["kind"]
     search_fields = ["subject__title", "object__title"]
@@ -229,7 +221,7 @@ class DocumentRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationSection)
-class ConsultationSectionAdmin(admin.ModelAdmin):
+class ConsultationSectionAdmin(DepartmentScopedAdmin):
     list_display = ["heading", "consultation", "position", "kind"]
     list_filter = ["kind"]
     search_fields = ["heading", "body", "consultation__title"]
@@ -237,7 +229,9 @@ class ConsultationSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentVersion)
-class DocumentVersionAdmin(admin.ModelAdmin):
+class DocumentVersionAdmin(DepartmentScopedAdmin):
+    department_paths = ("document__department",)
+    consultation_path = "document__consultation"
     list_display = ["document", "number", "published_on"]
     search_fields = ["document__title"]
     inlines = [AttachmentInline]
@@ -250,7 +244,9 @@ class DocumentVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(DepartmentScopedAdmin):
+    # A consultation's file, or a document version's.
+    department_paths = ("consultation__department", "document_version__document__department")
     list_display = ["title", "role", "content_type", "size_bytes", "consultation"]
     list_filter = ["role", "content_type"]
     search_fields = ["title", "extracted_text"]
@@ -261,7 +257,7 @@ class AttachmentAdmin(admin.ModelAdmin):
         return False
 
 
-class QuestionOptionInline(admin.TabularInline):
+class QuestionOptionInline(ScopedInline, admin.TabularInline):
     model = QuestionOption
     extra = 0
     fields = ["position", "label"]
@@ -285,76 +281,78 @@ class QuestionAdmin(DepartmentScopedAdmin):
         "section",
     ]
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(consultation__in=consultations_visible_to(user=request.user))
-        )
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "consultation":
-            kwargs["queryset"] = consultations_visible_to(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         question_scale_options_ensure(question=form.instance)
 
 
-@admin.register(Response)
-class ResponseAdmin(DepartmentScopedAdmin):
-    """Responses are read and managed on the staff pages; the admin is for corrections."""
+def _staff_user(request: HttpRequest) -> User:
+    # Admin views are only reached by signed-in staff.
+    return request.user  # type: ignore[return-value]
 
+
+@admin.register(Response)
+class ResponseAdmin(PersonalDataAdmin):
+    """Responses are read-only here: they are coded, accepted late and withdrawn through the
+    services' rules, on the staff pages or with this admin's actions."""
+
+    consultation_path = "consultation"
     list_display = ["__str__", "consultation", "channel", "status", "received_at"]
     list_filter = ["channel", "status"]
+    list_select_related = ["consultation"]
     search_fields = ["reference", "organisation_name", "respondent_email"]
-    readonly_fields = [
-        "consultation",
-        "reference",
-        "channel",
-        "received_at",
-        "source_key",
-        "submission_token",
-        "resume_nonce",
-        "client_hash",
-        "entered_by",
-        "late_accepted_by",
-        "personal_data_purged_at",
-    ]
+    # Secrets of the respondent's draft and their address hash are never shown.
+    exclude = ["submission_token", "resume_nonce", "client_hash"]
+    readonly_fields = ["staff_page"]
+    actions = ["accept_late", "withdraw"]
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return responses_visible_to(user=request.user).select_related("consultation")
+    @admin.display(description="Staff page")
+    def staff_page(self, obj: Response) -> str:
+        return format_html(
+            '<a href="{}">Open the response on the staff pages</a> (to record its details '
+            "and answers)",
+            obj.get_absolute_url(),
+        )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Response], service: Any, name: str
+    ) -> None:
+        changed = []
+        for response in queryset.select_related("consultation"):
+            try:
+                service(response=response, by=_staff_user(request))
+            except MootError as error:
+                self.message_user(request, f"{response}: {error}", messages.ERROR)
+            else:
+                changed.append(response)
+        if changed:
+            self.audit(
+                request, action=AuditAction.EDIT_RESPONSE, records=changed, detail={"change": name}
+            )
+            self.message_user(request, f"{len(changed)} response(s) updated.", messages.SUCCESS)
+
+    @admin.action(description="Accept as late (count in the analysis)", permissions=["view"])
+    def accept_late(self, request: HttpRequest, queryset: QuerySet[Response]) -> None:
+        self._apply(request, queryset, response_services.response_accept_late, "accept-late")
+
+    @admin.action(description="Withdraw at the respondent's request", permissions=["view"])
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Response]) -> None:
+        self._apply(request, queryset, response_services.response_withdraw, "withdraw")
 
 
 @admin.register(ResponseSummary)
 class ResponseSummaryAdmin(DepartmentScopedAdmin):
+    capability = Capability.ANALYSIS
     list_display = ["consultation", "source", "published_at"]
     readonly_fields = ["generated_at", "generated_by", "published_at"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(consultation__in=consultations_visible_to(user=request.user))
-        )
 
 
 @admin.register(QuestionOption)
 class QuestionOptionAdmin(DepartmentScopedAdmin):
+    department_paths = ("question__consultation__department",)
     consultation_path = "question__consultation"
     list_display = ["label", "question", "position"]
     search_fields = ["label", "question__text"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(question__consultation__in=consultations_visible_to(user=request.user))
-        )
 
 
 @admin.register(RespondentRole)
@@ -362,58 +360,76 @@ class RespondentRoleAdmin(DepartmentScopedAdmin):
     list_display = ["label", "consultation", "position"]
     search_fields = ["label", "consultation__title"]
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(consultation__in=consultations_visible_to(user=request.user))
-        )
-
 
 @admin.register(Answer)
-class AnswerAdmin(DepartmentScopedAdmin):
+class AnswerAdmin(PersonalDataAdmin):
+    department_paths = ("response__consultation__department",)
     consultation_path = "response__consultation"
+    response_id_path = "response_id"
     list_display = ["response", "question"]
+    list_select_related = ["response__consultation", "question"]
     search_fields = ["text", "response__reference"]
-    readonly_fields = ["response", "question"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(response__in=responses_visible_to(user=request.user))
-            .select_related("response", "question")
-        )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(ResponseAttachment)
-class ResponseAttachmentAdmin(DepartmentScopedAdmin):
+class ResponseAttachmentAdmin(PersonalDataAdmin):
+    """A response's files are never linked from storage: the download here is audited."""
+
+    department_paths = ("response__consultation__department",)
     consultation_path = "response__consultation"
+    response_id_path = "response_id"
     list_display = ["filename", "response", "kind", "content_type", "size_bytes"]
     list_filter = ["kind"]
+    list_select_related = ["response__consultation"]
     search_fields = ["filename", "extracted_text"]
-    readonly_fields = [
+    fields = [
         "response",
         "kind",
         "filename",
-        "file",
+        "download",
         "content_type",
         "size_bytes",
         "sha256",
         "extracted_text",
         "rejected_reason",
     ]
+    readonly_fields = ["download"]
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(response__in=responses_visible_to(user=request.user))
-            .select_related("response")
+    @admin.display(description="File")
+    def download(self, obj: ResponseAttachment) -> str:
+        if not obj.file:
+            return "—"
+        info = (self.opts.app_label, self.opts.model_name)
+        url = reverse("admin:{}_{}_download".format(*info), args=[obj.pk])
+        return format_html('<a href="{}">Download {}</a>', url, obj.filename)
+
+    def get_urls(self) -> list[Any]:
+        info = (self.opts.app_label, self.opts.model_name)
+        download = path(
+            "<path:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="{}_{}_download".format(*info),
         )
+        return [download, *super().get_urls()]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def download_view(self, request: HttpRequest, object_id: str) -> FileResponse:
+        attachment = self.get_object(request, object_id)
+        if attachment is None or not attachment.file:
+            raise Http404("No such file")
+        if not self.has_view_permission(request, attachment):
+            raise PermissionDenied("Your account cannot see this response's files.")
+        self.audit(
+            request,
+            action=AuditAction.DOWNLOAD_RESPONSE_FILE,
+            records=[attachment],
+            detail={"file": attachment.filename},
+        )
+        download = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type=attachment.content_type or "application/octet-stream",
+        )
+        download["X-Content-Type-Options"] = "nosniff"
+        download["Cache-Control"] = "no-store"
+        return download
