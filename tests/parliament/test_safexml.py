@@ -131,3 +131,65 @@ def test_check_prolog_reports_the_entities_it_allows() -> None:
     assert check_prolog(b"<p>no doctype</p>") == {}
     with pytest.raises(UnsafeXML, match="does not end within"):
         check_prolog(b'<!DOCTYPE p [\n<!ENTITY pound "&#163;">\n')
+
+
+BOMB_DTD = (
+    "<!DOCTYPE publicwhip [\n"
+    ' <!ENTITY lol "lol">\n'
+    ' <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+    "]>\n"
+)
+POUND_DTD = '<!DOCTYPE publicwhip [\n <!ENTITY pound "&#163;">\n]>\n'
+
+
+def test_a_comment_holding_markup_before_the_doctype_does_not_hide_it(tmp_path: Path) -> None:
+    text = HEADER + "<!-- see <x> below -->\n<?pi <y?>\n" + BOMB_DTD + RECORD.format("&lol1;")
+    with pytest.raises(UnsafeXML, match="line 6: entity lol1 refers to another entity"):
+        check_prolog(text.encode())
+    path = tmp_path / "answers2009-11-06a.xml"
+    path.write_text(text)
+    with pytest.raises(UnsafeXML, match="refers to another entity"):
+        read_file(source_file(path))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16", "utf-32-le", "utf-32"])
+def test_a_utf16_or_utf32_file_with_or_without_bom_is_checked_as_what_it_is(
+    tmp_path: Path, codec: str
+) -> None:
+    declaration = '<?xml version="1.0" encoding="UTF-16"?>\n'
+    bomb = (declaration + BOMB_DTD + RECORD.format("&lol1;")).encode(codec)
+    with pytest.raises(UnsafeXML, match="line 4: entity lol1 refers to another entity"):
+        check_prolog(bomb)
+    path = tmp_path / "answers2009-11-06a.xml"
+    path.write_bytes((declaration + POUND_DTD + RECORD.format("&pound;5 to Zoë")).encode(codec))
+    (group,) = read_all(path)
+    assert isinstance(group, QuestionGroup)
+    assert group.questions[0].text == "£5 to Zoë"
+    assert group.questions[0].line == 6
+
+
+def test_a_declared_encoding_that_hides_markup_is_refused() -> None:
+    # Read as ASCII this is one comment; read as UTF-7 the comment ends and a DTD follows.
+    hidden = ("-->" + BOMB_DTD + "<!--").encode()
+    for char, encoded in ((b"<", b"+ADw-"), (b">", b"+AD4-"), (b"&", b"+ACY-")):
+        hidden = hidden.replace(char, encoded)
+    assert hidden.decode("utf-7") == "-->" + BOMB_DTD + "<!--"
+    head = b'<?xml version="1.0" encoding="UTF-7"?>\n<!-- ' + hidden + b" -->\n<p/>"
+    assert b"<!DOCTYPE" not in head
+    with pytest.raises(UnsafeXML, match="declares the encoding UTF-7; moot reads UTF-8"):
+        check_prolog(head)
+    with pytest.raises(UnsafeXML, match="does not know"):
+        check_prolog(b'<?xml version="1.0" encoding="no-such-thing"?>\n<p/>')
+    assert check_prolog(b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<p/>') == {}
+    assert check_prolog(b'<?xml version="1.0" encoding="windows-1252"?>\n<p/>') == {}
+    with pytest.raises(UnsafeXML, match="Shift_JIS"):
+        check_prolog(b'<?xml version="1.0" encoding="Shift_JIS"?>\n<p/>')
+
+
+def test_a_doctype_beyond_the_prolog_limit_is_refused_not_skipped() -> None:
+    padding = "<!--" + "x" * safexml.MAX_PROLOG_BYTES + "-->\n"
+    head = (HEADER + padding + BOMB_DTD + RECORD.format("&lol1;")).encode()
+    with pytest.raises(UnsafeXML, match="a comment does not end within the first 262,144"):
+        check_prolog(head[: safexml.MAX_PROLOG_BYTES])
+    with pytest.raises(UnsafeXML, match="before the root element"):
+        check_prolog(b"junk <!DOCTYPE p [\n]>\n<p/>")

@@ -27,12 +27,9 @@ from lxml import etree
 from moot.core.html import sanitise_html
 from moot.parliament.importers.safexml import (
     MAX_ELEMENTS_PER_RECORD,
-    MAX_PROLOG_BYTES,
+    CheckedXML,
+    RefusedRecord,
     UnsafeXML,
-    check_file_size,
-    check_prolog,
-    describe_syntax_error,
-    iterparse_checked,
 )
 
 TOP_LEVEL = ("major-heading", "minor-heading", "ques", "reply", "gidredirect")
@@ -175,36 +172,33 @@ def read_file(source: SourceFile) -> tuple[FileHeader, Iterator[ParsedRecord]]:
     """Check a file is safe to parse, then stream its records.
 
     Raises ``UnsafeXML`` (a ``FileRejected``) before reading anything when the file is too
-    large or its DTD is dangerous. A syntax error part way through raises ``UnsafeXML`` from
-    the iterator, with its line, after the records before it have been yielded.
+    large or its prolog is dangerous. A syntax error part way through raises ``UnsafeXML``
+    from the iterator, with its line, after the records before it have been yielded,
+    whatever the libxml2 version (see ``safexml``). Only the root's children are records:
+    other elements there are read, checked and dropped.
     """
-    check_file_size(source.path)
-    with source.path.open("rb") as handle:
-        head = handle.read(MAX_PROLOG_BYTES)
-    check_prolog(head)
-    header = _read_header(head, source)
-    return header, _records(source, header)
-
-
-def _read_header(head: bytes, source: SourceFile) -> FileHeader:
-    match = re.search(rb"<publicwhip([^>]*)>", head)
-    attributes = match.group(1).decode("latin-1") if match else ""
-    version = re.search(r'scrapeversion="([a-z]*)"', attributes)
-    latest = re.search(r'latest="(yes|no)"', attributes)
-    return FileHeader(
-        version=version.group(1) if version else source.version,
-        latest=(latest.group(1) == "yes") if latest else True,
+    document = CheckedXML(source.path)
+    version = document.root.get("scrapeversion")
+    header = FileHeader(
+        version=version
+        if version is not None and re.fullmatch("[a-z]*", version)
+        else source.version,
+        latest=document.root.get("latest", "yes") != "no",
     )
+    return header, _records(source, document)
 
 
-def _records(source: SourceFile, header: FileHeader) -> Iterator[ParsedRecord]:
+def _records(source: SourceFile, document: CheckedXML) -> Iterator[ParsedRecord]:
     reader = _GroupReader(source)
     try:
-        for element in iterparse_checked(source.path, tags=TOP_LEVEL):
-            yield from reader.take(element)
-    except etree.XMLSyntaxError as error:
+        for item in document.elements():
+            if isinstance(item, RefusedRecord):
+                yield RecordProblem(item.line, item.message)
+            elif item[0].tag in TOP_LEVEL:
+                yield from reader.take(*item)
+    except UnsafeXML:
         yield from reader.finish()
-        raise UnsafeXML(describe_syntax_error(error)) from None
+        raise
     yield from reader.finish()
 
 
@@ -218,9 +212,8 @@ class _GroupReader:
         self.group: QuestionGroup | None = None
         self.position = 0
 
-    def take(self, element: etree._Element) -> Iterator[ParsedRecord]:
+    def take(self, element: etree._Element, line: int) -> Iterator[ParsedRecord]:
         tag = element.tag
-        line: int = getattr(element, "sourceline", None) or 0
         if tag == "gidredirect":
             old, new = element.get("oldgid", ""), element.get("newgid", "")
             if not old or not new:
