@@ -42,53 +42,78 @@ from moot.parliament.models import (
 )
 from moot.search.models import SearchChange
 
-# Every model a dataset reads, with the field that says when a row last changed.
-SOURCES: tuple[tuple[type[Model], str], ...] = (
-    (Department, "updated_at"),
-    (Person, "updated_at"),
-    (Party, "updated_at"),
-    (Constituency, "updated_at"),
-    (Membership, "updated_at"),
-    (Post, "updated_at"),
-    (WrittenQuestion, "updated_at"),
-    (WrittenAnswer, "updated_at"),
-    (AnswerVote, "updated_at"),
-    (Consultation, "updated_at"),
-    (ConsultationSection, "updated_at"),
-    (Attachment, "updated_at"),
-    (Document, "updated_at"),
-    (DocumentVersion, "updated_at"),
-    (ResponseSummary, "updated_at"),
-    (SearchChange, "changed_at"),
+# Every model a dataset reads; each has ``updated_at``.
+ROW_SOURCES: tuple[type[Model], ...] = (
+    Department,
+    Person,
+    Party,
+    Constituency,
+    Membership,
+    Post,
+    WrittenQuestion,
+    WrittenAnswer,
+    AnswerVote,
+    Consultation,
+    ConsultationSection,
+    Attachment,
+    Document,
+    DocumentVersion,
+    ResponseSummary,
 )
 
 
 @dataclass(frozen=True)
 class DataChanges:
-    """The newest change to the exported data, and the oldest one after a given time."""
+    """What the exported data's changes look like now.
+
+    ``latest`` is the newest change of all; ``log_position`` the newest change-log id. The
+    ``pending_*`` times are those of the changes after the ``since`` time and
+    ``after_change`` log id asked about (None when there are none).
+    """
 
     latest: dt.datetime | None
-    earliest_since: dt.datetime | None
+    log_position: int
+    pending_earliest: dt.datetime | None
+    pending_latest: dt.datetime | None
+
+    @property
+    def pending(self) -> bool:
+        return self.pending_latest is not None
 
 
-def open_data_changes(*, since: dt.datetime | None = None) -> DataChanges:
-    """When the exported data last changed, and when it first changed after ``since``.
+def open_data_changes(
+    *, since: dt.datetime | None = None, after_change: int | None = None
+) -> DataChanges:
+    """When the exported data last changed, and which changes came after ``since`` (rows
+    updated later) or after the change-log id ``after_change``.
 
-    One aggregate query per source table; ``updated_at`` is indexed on the big tables
-    (questions, answers) and the change log is indexed on ``changed_at``.
+    The log is followed by id, not time: on PostgreSQL a change's ``changed_at`` is when its
+    transaction began, which may be before an export that did not see it. One aggregate
+    query per table; ``updated_at`` is indexed on the big tables (questions, answers), the
+    log on its id.
     """
     latest: list[dt.datetime] = []
-    earliest: list[dt.datetime] = []
-    for model, field in SOURCES:
-        aggregates: dict[str, Aggregate] = {"latest": Max(field)}
+    pending: list[dt.datetime] = []
+    for model in ROW_SOURCES:
+        aggregates: dict[str, Aggregate] = {"latest": Max("updated_at")}
         if since is not None:
-            aggregates["earliest"] = Min(field, filter=Q(**{f"{field}__gt": since}))
+            aggregates["earliest"] = Min("updated_at", filter=Q(updated_at__gt=since))
         row = model._default_manager.aggregate(**aggregates)
         if row["latest"] is not None:
             latest.append(row["latest"])
         if row.get("earliest") is not None:
-            earliest.append(row["earliest"])
+            pending += [row["earliest"], row["latest"]]
+    log = SearchChange.objects.aggregate(position=Max("id"), latest=Max("changed_at"))
+    if log["latest"] is not None:
+        latest.append(log["latest"])
+    if after_change is not None:
+        after = SearchChange.objects.filter(id__gt=after_change).aggregate(
+            earliest=Min("changed_at"), latest=Max("changed_at")
+        )
+        pending += [time for time in after.values() if time is not None]
     return DataChanges(
         latest=max(latest, default=None),
-        earliest_since=min(earliest, default=None) if since is not None else None,
+        log_position=log["position"] or 0,
+        pending_earliest=min(pending, default=None),
+        pending_latest=max(pending, default=None),
     )

@@ -194,7 +194,7 @@ def open_data_export(*, root: Path | None = None) -> dict[str, Any]:
         previous = open_data_manifest(root=root)
         # Taken before any row is read: the export holds at least every change up to here,
         # and one made while it runs counts as a change after it (a refresh will follow).
-        as_of = open_data_changes().latest
+        changes = open_data_changes()
         generated = timezone.now()
         name = generated.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         partial = Path(tempfile.mkdtemp(prefix=INCOMPLETE_PREFIX, dir=root / EXPORTS))
@@ -205,7 +205,8 @@ def open_data_export(*, root: Path | None = None) -> dict[str, Any]:
             manifest = {
                 "schema_version": SCHEMA_VERSION,
                 "generated_at": _json_value(generated),
-                "as_of": _json_value(as_of),
+                "as_of": _json_value(changes.latest),
+                "change_log_position": changes.log_position,
                 "site_url": settings.SITE_URL,
                 "files": files,
             }
@@ -238,21 +239,19 @@ def _nightly_due(manifest: dict[str, Any], now: dt.datetime) -> bool:
 
 
 def _refresh_due(manifest: dict[str, Any], now: dt.datetime) -> bool:
-    """The data changed after the export's ``as_of`` and has been quiet for
+    """The data changed after the export (rows updated after its ``as_of``, or changes
+    logged after its ``change_log_position``) and has been quiet for
     ``OPEN_DATA_REFRESH_DEBOUNCE_SECONDS``, or the first change not exported is
     ``OPEN_DATA_REFRESH_MAX_DELAY_SECONDS`` old (so steady voting cannot hold a refresh
     back for ever)."""
     # Exports made before manifests had as_of: they hold what had changed when they began.
     as_of = _manifest_time(manifest, "as_of") or _manifest_time(manifest, "generated_at")
-    changes = open_data_changes(since=as_of)
-    if changes.latest is None or (as_of is not None and changes.latest <= as_of):
+    changes = open_data_changes(since=as_of, after_change=manifest.get("change_log_position"))
+    if changes.pending_latest is None or changes.pending_earliest is None:
         return False
-    quiet = now - changes.latest >= dt.timedelta(
-        seconds=settings.OPEN_DATA_REFRESH_DEBOUNCE_SECONDS
-    )
-    first = changes.earliest_since or changes.latest
-    overdue = now - first >= dt.timedelta(seconds=settings.OPEN_DATA_REFRESH_MAX_DELAY_SECONDS)
-    return quiet or overdue
+    debounce = dt.timedelta(seconds=settings.OPEN_DATA_REFRESH_DEBOUNCE_SECONDS)
+    longest = dt.timedelta(seconds=settings.OPEN_DATA_REFRESH_MAX_DELAY_SECONDS)
+    return now - changes.pending_latest >= debounce or now - changes.pending_earliest >= longest
 
 
 def open_data_export_due(*, now: dt.datetime | None = None, root: Path | None = None) -> bool:
