@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -68,3 +69,42 @@ def test_the_commands_are_listed_by_moot_help() -> None:
     assert names["import-parlparse"].startswith("Import ParlParse written answers")
     assert names["import-members"].startswith("Import people, parties, seats and posts")
     assert names["import-written-questions"].startswith("Import UK Parliament written-questions")
+
+
+def test_hostile_json_gives_each_command_a_listed_error_not_a_traceback(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    long_number = b"9" * 5000
+    members = tmp_path / "members"
+    members.mkdir()
+    (members / "deep.json").write_bytes(b'{"persons": ' + deep + b"}")
+    (members / "long.json").write_bytes(b'{"persons": [{"id": ' + long_number + b"}]}")
+    (members / "people.json").write_bytes((fixtures / "people.json").read_bytes())
+    out = StringIO()
+    with pytest.raises(CommandError, match="4 file\\(s\\) or record\\(s\\)"):
+        call_command("import_members", str(members), stdout=out)
+    output = out.getvalue()
+    assert "deep.json: arrays or objects are nested more than 64 deep" in output
+    assert "long.json: a number has more than 4,300 digits" in output
+    assert Person.objects.count() == 6
+
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "deep.json").write_bytes(b'{"results": [{"value": ' + deep + b"}]}")
+    data = json.loads((fixtures / "written-questions-2024-02.json").read_text())
+    template = data["results"][0]["value"]
+    data["results"] += [
+        {"value": {**template, "id": "²", "uin": "49991"}},
+        {"value": {**template, "id": 9000991, "uin": "49992", "attachments": 5}},
+    ]
+    (questions / "february.json").write_text(json.dumps(data))
+    out = StringIO()
+    with pytest.raises(CommandError, match="5 file\\(s\\) or record\\(s\\)"):
+        call_command("import_written_questions", str(questions), stdout=out)
+    output = out.getvalue()
+    assert "deep.json: arrays or objects are nested more than 64 deep" in output
+    assert "february.json written question ²: id is not a number: '²'" in output
+    assert "february.json written question 9000991: attachments is not a list: 5" in output
+    assert "questions: 6 created" in output
+    assert WrittenQuestion.objects.count() == 6

@@ -222,3 +222,41 @@ def test_a_members_import_that_crashes_resumes_at_the_section_it_stopped_in(
     resumed = members_import(paths=[fixtures / "people.json"])
     assert resumed.get("people", "created") == resumed.get("people", "unchanged") == 0
     assert resumed.get("memberships", "created") == 6
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"persons": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested more than 64 deep"),
+        (b'{"persons": ' + b"[" * 500 + b"]" * 500 + b"}", "nested more than 64 deep"),
+        (b'{"persons": [{"id": "p", "n": ' + b"9" * 5000 + b"}]}", "more than 4,300 digits"),
+    ],
+)
+def test_hostile_json_is_refused_with_its_reason_and_the_other_files_imported(
+    fixtures: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    (tmp_path / "a-hostile.json").write_bytes(content)
+    (tmp_path / "people.json").write_bytes((fixtures / "people.json").read_bytes())
+    summary = members_import(paths=[tmp_path])
+    assert summary.problems[0].where == "a-hostile.json"
+    assert message in summary.problems[0].message
+    assert summary.get("people", "created") == Person.objects.count() == 6
+
+
+def test_digits_that_are_not_ascii_and_out_of_range_dates_are_reported_not_raised(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    data = json.loads((fixtures / "people.json").read_text())
+    data["persons"][0]["identifiers"][0]["identifier"] = "²"
+    data["memberships"][0]["start_date"] = "²⁰⁰⁵-05-05"
+    data["memberships"][1]["start_date"] = "99999999999-01-01"
+    path = tmp_path / "people.json"
+    path.write_text(json.dumps(data))
+    summary = members_import(paths=[path])
+    assert [str(p) for p in summary.problems][1:3] == [
+        "people.json uk.org.publicwhip/member/1743: not a date: '²⁰⁰⁵-05-05'",
+        f"people.json {data['memberships'][1]['id']}: not a date: '99999999999-01-01'",
+    ]
+    webb = Person.objects.get(parlparse_id="uk.org.publicwhip/person/90001")
+    assert webb.parliament_member_id is None
+    assert summary.get("people", "created") == 6

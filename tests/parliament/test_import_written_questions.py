@@ -181,3 +181,58 @@ def test_the_real_record_imports(shared_data: Path) -> None:
     assert answer.date_answered == dt.date(2024, 1, 10)
     assert "flexi-Job apprenticeship agencies (FJAAs)" in answer.body_html
     assert "target=" not in answer.body_html
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+# Deep enough to refuse, shallow enough that json.loads itself would accept it.
+NESTED = b"[" * 500 + b"]" * 500
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"results": [{"value": ' + DEEP + b"}]}", "nested more than 64 deep"),
+        (b'{"results": [{"value": ' + NESTED + b"}]}", "nested more than 64 deep"),
+        (b'{"results": [{"value": {"id": ' + b"7" * 5000 + b"}}]}", "more than 4,300 digits"),
+    ],
+)
+def test_hostile_json_files_are_refused_with_their_reason_and_the_others_imported(
+    fixtures: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    (tmp_path / "a-hostile.json").write_bytes(content)
+    (tmp_path / FEBRUARY).write_bytes((fixtures / FEBRUARY).read_bytes())
+    summary = written_questions_import(paths=[tmp_path])
+    assert summary.problems[0].where == "a-hostile.json"
+    assert message in summary.problems[0].message
+    assert summary.get("questions", "created") == 6
+
+
+def hostile_records(fixtures: Path, tmp_path: Path) -> Path:
+    """February's records with three broken ones added: each must be reported alone."""
+    data = json.loads((fixtures / FEBRUARY).read_text())
+    template = data["results"][0]["value"]
+    broken = [
+        {**template, "id": "²", "uin": "49991"},  # a digit to str.isdigit, not to int
+        {**template, "id": 9000991, "uin": "49992", "attachments": 5},
+        {**template, "id": 9000992, "uin": "49993", "askingMemberId": 10**30},
+        {**template, "id": 9000993, "uin": "49994", "heading": [[["a"]]] * 3},
+    ]
+    data["results"] += [{"value": record} for record in broken]
+    path = tmp_path / "hostile-records.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_hostile_records_are_reported_each_by_id_and_the_rest_imported(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    summary = written_questions_import(paths=[hostile_records(fixtures, tmp_path)])
+    problems = [str(p) for p in summary.problems]
+    assert problems[2:] == [
+        "hostile-records.json written question ²: id is not a number: '²'",
+        "hostile-records.json written question 9000991: attachments is not a list: 5",
+        "hostile-records.json written question 9000992: askingMemberId is not a number moot "
+        "accepts: 1000000000000000000000000000000",
+    ]
+    assert summary.get("questions", "created") == 7  # February's six, and the odd heading
+    assert question("49994").heading == ""

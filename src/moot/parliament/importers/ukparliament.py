@@ -8,7 +8,6 @@ of either, or bare question objects. Answer HTML is sanitised here.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,8 +16,11 @@ from typing import Any
 
 from moot.core.errors import FileRejected
 from moot.core.html import sanitise_html
+from moot.parliament.importers.safejson import load_json
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# Ids are stored in 32-bit integer columns.
+MAX_ID = 2**31 - 1
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0)*</p>")
 
 
@@ -84,15 +86,7 @@ class RecordInvalid(ValueError):
 
 
 def load(path: Path) -> Any:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FileRejected(f"{size:,} bytes; moot reads API files of up to 256 MB")
-    try:
-        return json.loads(path.read_bytes())
-    except json.JSONDecodeError as error:
-        raise FileRejected(f"not JSON: line {error.lineno}: {error.msg}") from None
-    except UnicodeDecodeError as error:
-        raise FileRejected(f"not UTF-8 text ({error.reason})") from None
+    return load_json(path, max_bytes=MAX_FILE_BYTES)
 
 
 def raw_records(data: Any) -> list[Any]:
@@ -116,7 +110,7 @@ def read_records(data: Any) -> Iterator[ApiQuestion | ApiProblem]:
     for index, raw in enumerate(raw_records(data)):
         where = f"record {index + 1}"
         if isinstance(raw, dict) and raw.get("id") is not None:
-            where = f"written question {raw.get('id')}"
+            where = f"written question {str(raw.get('id'))[:40]}"
         try:
             yield parse_record(raw)
         except RecordInvalid as error:
@@ -127,19 +121,33 @@ def _date(value: Any, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise RecordInvalid(f"{name} is not a date: {value!r}")
+        raise RecordInvalid(f"{name} is not a date: {_shown(value)}")
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise RecordInvalid(f"{name} is not a date: {value!r}") from None
+        raise RecordInvalid(f"{name} is not a date: {_shown(value)}") from None
 
 
 def _int(value: Any, name: str) -> int | None:
+    """A whole number of up to ``MAX_ID``, as an integer or a string of ASCII digits
+    ("²" is a digit to ``str.isdigit`` but not to ``int``)."""
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
-        raise RecordInvalid(f"{name} is not a number: {value!r}")
-    return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise RecordInvalid(f"{name} is not a number: {_shown(value)}")
+    if not 0 <= number <= MAX_ID:
+        raise RecordInvalid(f"{name} is not a number moot accepts: {_shown(value)}")
+    return number
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: short, whatever it is."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
 
 
 def _text(value: Any) -> str:
@@ -211,7 +219,10 @@ def _answer(raw: dict[str, Any]) -> ApiAnswer | None:
     if date_answered is None or not text_html:
         return None
     attachments = []
-    for item in raw.get("attachments") or []:
+    listed = raw.get("attachments") or []
+    if not isinstance(listed, list):
+        raise RecordInvalid(f"attachments is not a list: {_shown(listed)}")
+    for item in listed:
         if not isinstance(item, dict) or not _text(item.get("url")):
             raise RecordInvalid("an attachment has no url")
         size = item.get("fileSizeBytes")
@@ -220,7 +231,11 @@ def _answer(raw: dict[str, Any]) -> ApiAnswer | None:
                 title=(_text(item.get("title")) or _text(item.get("url")).rsplit("/", 1)[-1])[:300],
                 url=_text(item.get("url"))[:500],
                 file_type=_text(item.get("fileType"))[:40],
-                file_size=size if isinstance(size, int) and size >= 0 else None,
+                file_size=(
+                    size
+                    if isinstance(size, int) and not isinstance(size, bool) and 0 <= size < 2**63
+                    else None
+                ),
             )
         )
     return ApiAnswer(

@@ -15,7 +15,6 @@ it stopped in. Rows are matched by their ParlParse id and only written when they
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from moot.core.errors import FileRejected
+from moot.parliament.importers.safejson import load_json
 from moot.parliament.models import (
     Constituency,
     House,
@@ -100,15 +101,10 @@ def members_import(
 
 
 def _load(path: Path) -> dict[str, Any]:
-    size = path.stat().st_size
-    if size > MAX_MEMBERS_FILE_BYTES:
-        raise MembersFileError(f"{size:,} bytes; moot reads members files of up to 256 MB")
     try:
-        data = json.loads(path.read_bytes())
-    except json.JSONDecodeError as error:
-        raise MembersFileError(f"not JSON: line {error.lineno}: {error.msg}") from None
-    except UnicodeDecodeError as error:
-        raise MembersFileError(f"not UTF-8 text ({error.reason})") from None
+        data = load_json(path, max_bytes=MAX_MEMBERS_FILE_BYTES)
+    except FileRejected as error:
+        raise MembersFileError(str(error)) from None
     if not isinstance(data, dict) or not any(
         isinstance(data.get(key), list) for key in ("persons", "memberships", "organizations")
     ):
@@ -125,10 +121,16 @@ def parse_date(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     parts = value.strip().split("-")
-    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(f"not a date: {value!r}")
+    # ASCII digits of a year, a month and a day: "²" is a digit to isdigit but not to int.
+    if not 1 <= len(parts) <= 3 or not all(
+        p.isascii() and p.isdigit() and len(p) <= (4 if n == 0 else 2) for n, p in enumerate(parts)
+    ):
+        raise ValueError(f"not a date: {value[:40]!r}")
     numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
-    date = dt.date(numbers[0], numbers[1], numbers[2])
+    try:
+        date = dt.date(numbers[0], numbers[1], numbers[2])
+    except ValueError:
+        raise ValueError(f"not a date: {value[:40]!r}") from None
     return None if date == OPEN_ENDED else date
 
 
@@ -471,7 +473,10 @@ def _parliament_member_id(record: dict[str, Any]) -> int | None:
     for identifier in record.get("identifiers") or []:
         if isinstance(identifier, dict) and identifier.get("scheme") == "datadotparl_id":
             value = str(identifier.get("identifier", ""))
-            return int(value) if value.isdigit() else None
+            # ASCII digits that fit the column ("²" is a digit to isdigit but not to int).
+            if value.isascii() and value.isdigit() and len(value) <= 9:
+                return int(value)
+            return None
     return None
 
 
