@@ -2,8 +2,10 @@
 
 Words are analysed exactly as the index analyses text (``analysis.analyze``): a word that
 the analyzer splits ("child's", "e-mail") is searched as a phrase. Words and phrases are
-looked for in the title (counted double), the body and the names of the people and
-departments involved. Filters and date ranges restrict without changing the score.
+looked for in the title (counted double), the body, the names of the people and
+departments involved, and the page's aliases (acronyms spelt out, full names as acronyms,
+postcodes and telephone numbers without spaces; counted half: see ``aliases.py``). Filters and date
+ranges restrict without changing the score.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
+from moot.search.aliases import expansions
 from moot.search.analysis import text_analyzer
 from moot.search.index import SCHEMA, midnight_utc
 from moot.search.query import (
@@ -27,7 +30,9 @@ from moot.search.query import (
     Word,
 )
 
-FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0}
+# The aliases field holds passages rewritten with an acronym spelt out (or the other way
+# round): a match there counts for less than the words as the page writes them.
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "names": 1.0, "aliases": 0.5}
 HIGHLIGHTED_FIELDS = ("title", "body")
 FILTER_FIELDS = {"member": "member", "party": "party", "department": "department", "type": "kind"}
 
@@ -39,6 +44,23 @@ class CompiledQuery:
     highlight: tantivy.Query | None
     # False when the query only filters: every match scores the same.
     has_text: bool
+
+
+def _tokens(text: str) -> list[tantivy.Token]:
+    return text_analyzer().pre_tokenize(text).tokens
+
+
+def _text_query(field_name: str, text: str) -> tantivy.Query | None:
+    """A term query for one word, a phrase query for several, in one field."""
+    tokens = _tokens(text)
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        return tantivy.Query.term_query(SCHEMA, field_name, tokens[0].text)
+    first = tokens[0].position
+    return tantivy.Query.phrase_query(
+        SCHEMA, field_name, [(token.position - first, token.text) for token in tokens]
+    )
 
 
 @dataclass
@@ -62,21 +84,22 @@ class _Compiler:
         return self.disjunction(node, negated=negated)
 
     def text(self, text: str, *, negated: bool) -> tantivy.Query | None:
-        tokens = text_analyzer().pre_tokenize(text).tokens
-        if not tokens:
+        if not _tokens(text):
             return None
         per_field = []
         for name, boost in FIELD_BOOSTS.items():
-            if len(tokens) == 1:
-                query = tantivy.Query.term_query(SCHEMA, name, tokens[0].text)
-            else:
-                first = tokens[0].position
-                query = tantivy.Query.phrase_query(
-                    SCHEMA, name, [(token.position - first, token.text) for token in tokens]
-                )
+            query = _text_query(name, text)
+            if query is None:
+                return None
             if name in HIGHLIGHTED_FIELDS and not negated:
                 self.highlights.append(query)
             per_field.append(query if boost == 1.0 else tantivy.Query.boost_query(query, boost))
+        if not negated:
+            # A page found through an acronym spelt out shows the words it does have marked.
+            for other in expansions(text):
+                for name in HIGHLIGHTED_FIELDS:
+                    if (query := _text_query(name, other)) is not None:
+                        self.highlights.append(query)
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in per_field])
 
     def conjunction(self, node: And, *, negated: bool) -> tantivy.Query | None:

@@ -18,6 +18,7 @@ from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.core.html import html_to_text
 from moot.parliament.models import Person, WrittenAnswer, WrittenQuestion
 from moot.parliament.selectors import PEOPLE_WITH_OFFICES, membership_on
+from moot.search.aliases import aliases
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def consultation_document(consultation: Consultation) -> SearchDocument | None:
         f"{attachment.title}\n{attachment.extracted_text}"
         for attachment in consultation.attachments.all()
     )
+    parts.append(consultation_contact_text(consultation))
     return SearchDocument(
         key=document_key(consultation),
         kind="consultation",
@@ -129,6 +131,21 @@ def consultation_document(consultation: Consultation) -> SearchDocument | None:
         department_slugs=(consultation.department.slug,),
         department_names=(consultation.department.name,),
     )
+
+
+def consultation_contact_text(consultation: Consultation) -> str:
+    """Who to ask and where to send a response, as the consultation's page shows them:
+    people search for a unit, an address, a postcode or an email address too."""
+    lines = [
+        consultation.enquiries_unit,
+        consultation.enquiries_telephone,
+        consultation.enquiries_email,
+        consultation.response_email,
+        *consultation.postal_address_lines,
+        consultation.alternative_formats_email,
+        consultation.external_url,
+    ]
+    return "\n".join(_unique(lines))
 
 
 def document_document(document: Document) -> SearchDocument:
@@ -149,6 +166,17 @@ def document_document(document: Document) -> SearchDocument:
         date=document.published_on or document.created_at.date(),
         department_slugs=(department.slug,) if department else (),
         department_names=(department.name,) if department else (),
+    )
+
+
+def alias_text(document: SearchDocument) -> tuple[str, ...]:
+    """Other ways of writing what ``document`` says, which the index holds beside its text
+    (``aliases.aliases``): acronyms spelt out and full names as acronyms, in the words
+    around them, and postcodes and telephone numbers written without their spaces."""
+    return aliases(
+        "\n\n".join(
+            [document.title, document.body, *document.member_names, *document.department_names]
+        )
     )
 
 

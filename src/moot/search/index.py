@@ -34,13 +34,15 @@ from django.utils import timezone
 
 from moot.search.analysis import ANALYZER_NAME, text_analyzer
 from moot.search.changes import Cursor
-from moot.search.documents import SearchDocument, filter_values
+from moot.search.documents import SearchDocument, alias_text, filter_values
 
 # Bump when the schema or what goes into it changes: indexes of another version are rebuilt.
-SCHEMA_VERSION = 1
+# 2: the aliases field (acronyms, postcodes, telephone numbers), consultations' contact details.
+SCHEMA_VERSION = 2
 STATE_KEY = "_state"
 KIND_CODES = {"question": 0, "consultation": 1, "document": 2}
-TEXT_FIELDS = ("title", "body", "names")
+TEXT_FIELDS = ("title", "body", "names", "aliases")
+STORED_TEXT_FIELDS = ("title", "body")
 
 
 class IndexMissing(Exception):
@@ -56,7 +58,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("key", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True)
     for name in TEXT_FIELDS:
-        builder.add_text_field(name, stored=name != "names", tokenizer_name=ANALYZER_NAME)
+        builder.add_text_field(
+            name, stored=name in STORED_TEXT_FIELDS, tokenizer_name=ANALYZER_NAME
+        )
     # What filters match (slugs and slugified names), and department slugs for the facets.
     for name in ("member", "party", "department"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
@@ -89,6 +93,9 @@ def to_tantivy(document: SearchDocument) -> tantivy.Document:
     doc.add_text("title", document.title)
     doc.add_text("body", document.body)
     doc.add_text("names", "\n".join([*document.member_names, *document.department_names]))
+    # One value each, so that no phrase runs from one passage into the next.
+    for alias in alias_text(document):
+        doc.add_text("aliases", alias)
     for field, values in filter_values(document).items():
         if field == "type":
             continue
