@@ -1,8 +1,11 @@
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from moot.core.models import Department
 from moot.parliament import selectors
@@ -214,7 +217,11 @@ def test_day_index_groups_by_department_then_heading(client: Client, imported: N
     text = text_of(html)
     assert "6 questions to 2 departments" in text
     assert text.index("Department for Work and Pensions (3)") < text.index("Home Office (3)")
-    assert "Winter Fuel Payments – asked by Nadine Dorries and Steve Webb" in text
+    # Answered together, asked apart: each question its own line and link.
+    assert (
+        "Winter Fuel Payments Winter Fuel Payments: question 100002 – asked by Nadine Dorries "
+        "Winter Fuel Payments: question 100003 – asked by Steve Webb"
+    ) in text
     assert html.count('data-testid="day-heading"') == 5
     assert "Next day : 3 November 2009" in text
     lords = page_text(client, "/written-questions/2009-11-03/")
@@ -365,3 +372,44 @@ def test_api_records_show_holding_corrected_and_withdrawn_answers(
         "Holding answer given on 9 February 2024; this full answer followed on 15 February 2024"
         in text
     )
+
+
+def test_every_question_under_one_heading_is_linked_from_its_day(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    """28 October 2009: one member asked two questions under one heading."""
+    day = dt.date(2009, 10, 28)
+    fco = DepartmentFactory(name="Foreign and Commonwealth Office", slug="fco")
+    cunningham = PersonFactory(name="Jim Cunningham", slug="jim-cunningham")
+    heading = "Turks and Caicos Islands: Politics and Government"
+    asked = [
+        WrittenQuestionFactory(
+            date=day,
+            department=fco,
+            heading=heading,
+            asking_person=cunningham,
+            uin=uin,
+            identifier=f"turks-and-caicos-islands-politics-{uin}",
+            position=position,
+        )
+        for position, uin in enumerate(["296188", "296189"])
+    ]
+    WrittenAnswerFactory(questions=[asked[0]], department=fco, date_answered=day)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/written-questions/2009-10-28/").content.decode()
+    text = text_of(html)
+    for question in asked:
+        assert f'href="{question.get_absolute_url()}"' in html
+    assert html.count('data-testid="day-question"') == 2
+    assert "Jim Cunningham and Jim Cunningham" not in text
+    assert f"{heading}: question 296188 – asked by Jim Cunningham {heading}" in text
+    assert f"{heading}: question 296189 – asked by Jim Cunningham; not answered yet" in text
+    # A busier day costs the same queries: no query per heading or question.
+    busier = dt.date(2009, 10, 29)
+    for n in range(12):
+        WrittenQuestionFactory(
+            date=busier, department=fco if n % 3 else None, heading=f"Heading {n // 2}"
+        )
+    with django_assert_num_queries(len(queries)):
+        busy = client.get("/written-questions/2009-10-29/").content.decode()
+    assert busy.count('data-testid="day-question"') == 12
