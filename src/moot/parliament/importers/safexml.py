@@ -141,22 +141,23 @@ def _check_declared_encoding(name: str) -> None:
     (UTF-7 writes "<" as "+ADw-"; in a multi-byte encoding "]" can end a character)."""
     try:
         codec = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         raise UnsafeXML(
-            f"line 1: the file declares an encoding moot does not know ({name})"
+            f"line 1: the file declares an encoding moot does not know ({name[:40]!r})"
         ) from None
-    if codec != "utf-8":
-        ascii_bytes = bytes(range(0x80))
-        try:
-            kept = ascii_bytes.decode(codec) == ascii_bytes.decode("ascii")
-        except UnicodeDecodeError:
-            kept = False
+    if codec == "utf-8":
+        return
+    ascii_bytes = bytes(range(0x80))
+    try:
+        kept = ascii_bytes.decode(codec) == ascii_bytes.decode("ascii")
         single_byte = len(bytes(range(0x100)).decode(codec, errors="replace")) == 0x100
-        if not (kept and single_byte):
-            raise UnsafeXML(
-                f"line 1: the file declares the encoding {name}; moot reads UTF-8, UTF-16, "
-                "UTF-32 and single-byte encodings that keep ASCII as it is"
-            )
+    except (LookupError, UnicodeError):  # LookupError: not a text encoding (rot13, base64)
+        kept = single_byte = False
+    if not (kept and single_byte):
+        raise UnsafeXML(
+            f"line 1: the file declares the encoding {name[:40]}; moot reads UTF-8, UTF-16, "
+            "UTF-32 and single-byte encodings that keep ASCII as it is"
+        )
 
 
 # The prolog -----------------------------------------------------------------------------
