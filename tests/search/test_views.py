@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
+from urllib.parse import unquote_plus
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from moot.demo import load_demo
+from moot.search.selectors import search_results
 from moot.search.services import search_index_rebuild
 from tests.factories import DepartmentFactory, WrittenQuestionFactory
 from tests.pages import text_of
@@ -128,8 +132,16 @@ def test_the_help_page_documents_every_operator_with_examples(client: Client) ->
     text = text_of(response.content.decode())
     for example in (
         '"sexual exploitation"',
+        "grooming AND internet",
         "trafficking OR prostitution",
+        "children trafficking OR prostitution",
+        "(sexual exploitation) OR trafficking",
+        "children NOT trafficking",
+        "children NOT (trafficking OR prostitution)",
         "children -prostitution",
+        "LSCB",
+        "DL39BG",
+        "safeguarding NOT type:question",
         "member:helen-southworth",
         "party:labour",
         "department:home-office",
@@ -137,3 +149,65 @@ def test_the_help_page_documents_every_operator_with_examples(client: Client) ->
         "date:2007-12-01..2007-12-31",
     ):
         assert example in text
+
+
+def test_a_misused_operator_is_explained_on_the_page(client: Client, indexed: None) -> None:
+    for query, message in [
+        ("NOT missing", "A search can't be only NOT words: add at least one word or filter"),
+        ("children NOT", "NOT needs a word after it"),
+        ("OR children", "OR needs a word or phrase on both sides"),
+        ("children OR NOT missing", "OR can't join a NOT word"),
+        ("(children missing", "is not closed"),
+    ]:
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert 'class="govuk-error-summary"' in html, query
+        assert message in text_of(html), query
+        assert "moot-search-result" not in html
+
+
+def test_not_leaves_out_results_on_the_page(client: Client, indexed: None) -> None:
+    WrittenQuestionFactory(heading="Missing persons", text="To ask about missing adults.")
+    search_index_rebuild()
+    html = client.get("/search/", {"q": "missing NOT children"}).content.decode()
+    assert "1 result for" in text_of(html)
+    assert "persons</a>" in html
+    assert "children 1" not in html
+    html = client.get("/search/", {"q": "missing -children"}).content.decode()
+    assert "1 result for" in text_of(html)
+
+
+def test_the_api_gives_the_same_message_for_a_misused_operator(
+    client: Client, indexed: None
+) -> None:
+    response = client.get("/api/v1/search/", {"q": "NOT missing"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["q"] == [
+        "A search can't be only NOT words: add at least one word or filter to look for, "
+        "like children NOT trafficking."
+    ]
+    response = client.get("/api/v1/search/", {"q": "missing NOT children"})
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+
+
+def test_the_help_page_lists_the_known_acronyms(client: Client) -> None:
+    html = client.get("/search/help/").content.decode()
+    listed = text_of(html)
+    assert "LSCB Local Safeguarding Children Board" in listed
+    assert "CAFCASS or Cafcass Children and Family Court Advisory and Support Service" in listed
+    assert "LA " not in listed.split("acronyms search knows")[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_example_on_the_help_page_finds_something_in_the_demo_data(
+    client: Client,
+) -> None:
+    load_demo()
+    search_index_rebuild()
+    html = client.get("/search/help/").content.decode()
+    examples = [unquote_plus(q) for q in re.findall(r'href="/search/\?q=([^"]+)"', html)]
+    assert len(examples) > 25
+    for query in examples:
+        results = search_results(query=unescape(query))
+        assert results.error == "", (query, results.error)
+        assert results.total > 0, query

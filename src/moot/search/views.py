@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from moot.search.acronyms import known_acronyms
 from moot.search.forms import SearchForm
 from moot.search.query import TYPES
 from moot.search.selectors import search_results
@@ -31,4 +32,16 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def search_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "search/help.html", {"types": TYPES, "nav_section": "search"})
+    # "CAFCASS" and "Cafcass" are one entry to a reader.
+    spellings: dict[str, list[str]] = {}
+    for acronym, full_name in known_acronyms().items():
+        spellings.setdefault(full_name, []).append(acronym)
+    acronyms = sorted(
+        ((" or ".join(forms), full_name) for full_name, forms in spellings.items()),
+        key=lambda item: item[0].lower(),
+    )
+    return render(
+        request,
+        "search/help.html",
+        {"types": TYPES, "acronyms": acronyms, "nav_section": "search"},
+    )
