@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from moot.parliament.models import AnswerVote, WrittenAnswer
+from moot.parliament.models.votes import VOTES_PER_ADDRESS
 from moot.parliament.services.votes import answer_vote_cast, voter_key_for
 from moot.parliament.voting import VOTER_COOKIE
 from tests.factories import WrittenAnswerFactory, WrittenQuestionFactory
@@ -201,3 +203,119 @@ def test_the_service_adopts_a_cookieless_vote_once_the_cookie_comes_back(
     stored = AnswerVote.objects.get()
     assert stored.voter_key == voter_key_for(first.new_voter_id)
     assert (again.tally.yes, again.tally.no, again.tally.mine) == (0, 1, False)
+
+
+# One address, honest counts: a script gets no more votes by refusing, discarding or
+# collecting cookies than readers sharing an address (VOTES_PER_ADDRESS) would have.
+
+OFFICE = "203.0.113.77"
+
+
+def test_25_cookieless_votes_from_one_address_are_one_vote_and_store_no_address(
+    answer: WrittenAnswer,
+) -> None:
+    for _ in range(25):
+        vote(Client(), answer, "yes", REMOTE_ADDR=OFFICE)
+    assert tally(answer) == (1, 0)
+    vote(Client(), answer, "no", REMOTE_ADDR=OFFICE)
+    assert tally(answer) == (0, 1)  # changed, not added
+    stored = json.dumps(list(AnswerVote.objects.values()), default=str)
+    assert OFFICE not in stored
+    assert OFFICE.replace(".", "") not in stored
+
+
+def test_cookies_collected_from_cookieless_votes_add_at_most_three_votes(
+    answer: WrittenAnswer,
+) -> None:
+    """Each cookie-less vote offers a cookie; a script that keeps them all and votes once
+    with each gets no more than an address's places."""
+    collected = []
+    for _ in range(25):
+        response = vote(Client(), answer, "yes", REMOTE_ADDR=OFFICE)
+        collected.append(response.cookies[VOTER_COOKIE].value)
+    statuses = []
+    for cookie in collected:
+        client = Client()
+        client.cookies[VOTER_COOKIE] = cookie
+        statuses.append(vote(client, answer, "yes", REMOTE_ADDR=OFFICE).status_code)
+    assert tally(answer) == (VOTES_PER_ADDRESS, 0)
+    # Two cookies took the free places, the last one offered took over the address's vote,
+    # and every other was refused.
+    assert statuses == [303] * (VOTES_PER_ADDRESS - 1) + [409] * (25 - VOTES_PER_ADDRESS) + [303]
+
+
+def test_dropping_the_cookie_after_each_vote_adds_at_most_three_votes(
+    answer: WrittenAnswer,
+) -> None:
+    """Vote without a cookie, send it back once (the vote becomes the cookie's), drop it,
+    again: each round used to add a vote."""
+    client = Client()
+    for _ in range(25):
+        client.cookies.clear()
+        vote(client, answer, "yes", REMOTE_ADDR=OFFICE)
+        vote(client, answer, "yes", REMOTE_ADDR=OFFICE)
+    assert tally(answer) == (VOTES_PER_ADDRESS, 0)
+
+
+def test_a_fourth_reader_behind_one_address_is_told_the_vote_was_not_counted(
+    answer: WrittenAnswer,
+) -> None:
+    readers = [Client() for _ in range(VOTES_PER_ADDRESS + 1)]
+    for reader in readers[:-1]:
+        vote(reader, answer, "yes", REMOTE_ADDR=OFFICE)
+        vote(reader, answer, "yes", REMOTE_ADDR=OFFICE)  # with its cookie now
+    refused = vote(readers[-1], answer, "no", REMOTE_ADDR=OFFICE)
+    assert refused.status_code == 409
+    assert "3 readers on your network have already voted on this answer" in text_of(
+        refused.content.decode()
+    )
+    assert tally(answer) == (VOTES_PER_ADDRESS, 0)
+    # The readers who hold places can still change their minds.
+    vote(readers[0], answer, "no", REMOTE_ADDR=OFFICE)
+    assert tally(answer) == (VOTES_PER_ADDRESS - 1, 1)
+
+
+def test_votes_from_two_addresses_count_twice(answer: WrittenAnswer) -> None:
+    for address in ("198.51.100.1", "198.51.100.2"):
+        for _ in range(5):
+            vote(Client(), answer, "yes", REMOTE_ADDR=address)
+    assert tally(answer) == (2, 0)
+
+
+def test_the_address_is_the_one_the_trusted_proxy_saw(answer: WrittenAnswer, settings) -> None:  # type: ignore[no-untyped-def]
+    """Behind a proxy every request comes from the proxy's address: the client's is in
+    X-Forwarded-For, and only that one is counted."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for client_address in ("198.51.100.1", "198.51.100.2", "198.51.100.1"):
+        vote(Client(), answer, "yes", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address)
+    assert tally(answer) == (2, 0)
+
+
+def test_a_reader_who_moves_network_keeps_one_vote(answer: WrittenAnswer) -> None:
+    client = Client()
+    vote(client, answer, "yes", REMOTE_ADDR="198.51.100.1")
+    vote(client, answer, "yes", REMOTE_ADDR="198.51.100.1")
+    vote(client, answer, "no", REMOTE_ADDR="198.51.100.9")
+    assert tally(answer) == (0, 1)
+
+
+def test_the_database_refuses_more_votes_per_address_than_its_places(
+    answer: WrittenAnswer,
+) -> None:
+    def make(voter: str, place: int) -> None:
+        with transaction.atomic():
+            AnswerVote.objects.create(
+                answer=answer,
+                voter_key=voter,
+                ip_hash="h",
+                address_place=place,
+                answers_question=True,
+            )
+
+    for place in range(VOTES_PER_ADDRESS):
+        make(f"c:{place}", place)
+    with pytest.raises(IntegrityError):
+        make("c:again", 0)
+    with pytest.raises(IntegrityError):
+        make("c:extra", VOTES_PER_ADDRESS)
+    assert AnswerVote.objects.count() == VOTES_PER_ADDRESS

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from moot.core.errors import MootError
 from moot.parliament.models import AnswerVote, WrittenAnswer
+from moot.parliament.models.votes import VOTES_PER_ADDRESS
 from moot.parliament.selectors.votes import VoteTally, vote_tallies
 
 
@@ -39,19 +40,25 @@ def answer_vote_cast(
     their vote, never adds one.
 
     A reader is their cookie id when their browser sends one. Without one, the vote is kept
-    under the keyed hash of their address — so a browser that refuses cookies keeps
-    changing one vote, never adding more — and a new cookie id is offered; if the browser
-    sends it back next time, that vote becomes the cookie's.
+    under the keyed hash of their address (``ip_hash``) — so a browser that refuses cookies
+    keeps changing one vote, never adding more — and a new cookie id is offered; if the
+    browser sends it back next time, that vote becomes the cookie's.
+
+    A new vote takes one of its address's ``VOTES_PER_ADDRESS`` places on the answer, and the
+    database holds no more: readers sharing an address (an office) each count, but cookies
+    thrown away or collected by one script add at most that many votes. When the places are
+    all taken the vote is refused (``VoteRefused``, 409). A vote keeps its place when its
+    reader votes again from another address.
     """
     new_voter_id = None if voter_id else secrets.token_urlsafe(24)
-    for attempt in range(2):
+    for attempt in range(VOTES_PER_ADDRESS):
         try:
             with transaction.atomic():
                 _record(answer, answers_question, voter_id, new_voter_id, ip_hash)
             break
         except IntegrityError:
-            # Two requests from one reader at once: the other created the row; update it.
-            if attempt:
+            # Two requests at once took the same row or place: the other won; look again.
+            if attempt == VOTES_PER_ADDRESS - 1:
                 raise
     voter_key = voter_key_for(voter_id or new_voter_id or "")
     tally = vote_tallies(answer_ids=[answer.pk], voter_key=voter_key)[answer.pk]
@@ -79,18 +86,24 @@ def _record(
         vote = votes.filter(voter_key=key).first()
         issued = voter_key_for(new_voter_id or "")
     if vote is None:
+        taken = set(votes.filter(ip_hash=ip_hash).values_list("address_place", flat=True))
+        free = [place for place in range(VOTES_PER_ADDRESS) if place not in taken]
+        if not free:
+            raise VoteRefused(
+                f"{VOTES_PER_ADDRESS} readers on your network have already voted on this "
+                "answer, so this vote was not counted.",
+                status=409,
+            )
         AnswerVote.objects.create(
             answer=answer,
             voter_key=key,
             ip_hash=ip_hash,
+            address_place=free[0],
             issued_voter_key=issued,
             answers_question=answers_question,
         )
         return
     vote.voter_key = key
-    vote.ip_hash = ip_hash
     vote.issued_voter_key = issued
     vote.answers_question = answers_question
-    vote.save(
-        update_fields=["voter_key", "ip_hash", "issued_voter_key", "answers_question", "updated_at"]
-    )
+    vote.save(update_fields=["voter_key", "issued_voter_key", "answers_question", "updated_at"])
