@@ -134,3 +134,92 @@ def test_an_unfinished_sign_in_expires(client: Client, staff: User) -> None:
     session["moot_two_factor_pending"]["at"] -= 301
     session.save()
     assert client.get("/staff/login/code/")["Location"] == "/staff/login/"
+
+
+# Lockouts: per account *at* an address, and per address; counted in the shared store, so
+# the same on both stores production uses.
+
+
+@pytest.fixture(params=["cache", "database"])
+def store(request: pytest.FixtureRequest, settings) -> str:  # type: ignore[no-untyped-def]
+    settings.RATE_LIMIT_STORE = request.param
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    return str(request.param)
+
+
+def password_step(user_or_name: User | str, password: str, address: str) -> int:
+    username = user_or_name if isinstance(user_or_name, str) else user_or_name.username
+    response = Client(REMOTE_ADDR=address).post(
+        "/staff/login/", {"username": username, "password": password}
+    )
+    return response.status_code
+
+
+def test_failures_lock_the_account_only_at_the_address_they_came_from(
+    staff: User, store: str
+) -> None:
+    """Anyone can type an administrator's username: that must not lock the administrator out."""
+    attacker, office = "198.51.100.66", "192.0.2.10"
+    assert [password_step(staff, "wrong", attacker) for _ in range(3)] == [400, 400, 400]
+    assert password_step(staff, PASSWORD, attacker) == 429  # locked here, right password or not
+    assert password_step(staff, PASSWORD, office) == 302  # the owner, elsewhere, signs in
+
+
+def test_failures_across_many_accounts_lock_the_address_later(staff: User, store: str) -> None:
+    shared = "192.0.2.20"
+    for number in range(9):
+        assert password_step(f"guess-{number}", "wrong", shared) == 400
+    # Nine failures from an office's one address do not stop a colleague …
+    assert password_step(staff, PASSWORD, shared) == 302
+    assert password_step("guess-9", "wrong", shared) == 400
+    # … but the tenth locks the address, for every account.
+    assert password_step(staff, PASSWORD, shared) == 429
+    assert password_step(staff, PASSWORD, "192.0.2.21") == 302
+
+
+def test_right_passwords_are_not_counted_as_failures(staff: User, store: str) -> None:
+    address = "192.0.2.30"
+    for _ in range(12):
+        assert password_step(staff, PASSWORD, address) == 302
+    assert password_step(staff, "wrong", address) == 400
+
+
+def test_wrong_codes_lock_the_account_at_that_address(
+    client: Client, staff: User, store: str
+) -> None:
+    enrol(client, staff)
+    client.post("/staff/logout/")
+    sign_in_with_password(client, staff)
+    statuses = [client.post("/staff/login/code/", {"code": "000000"}).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert password_step(staff, PASSWORD, "127.0.0.1") == 429
+    assert password_step(staff, PASSWORD, "192.0.2.40") == 302
+
+
+def test_a_lockout_ends_after_its_time(staff: User, store: str, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_LOCKOUT_SECONDS = 900
+    address = "192.0.2.50"
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        for _ in range(3):
+            password_step(staff, "wrong", address)
+        clock.shift(dt.timedelta(seconds=890))
+        assert password_step(staff, PASSWORD, address) == 429
+        clock.shift(dt.timedelta(seconds=11))
+        assert password_step(staff, PASSWORD, address) == 302
+
+
+def test_signing_in_forgets_the_account_failures_at_that_address(
+    client: Client, staff: User, store: str
+) -> None:
+    secret, _ = enrol(client, staff)
+    client.post("/staff/logout/")
+    for _ in range(2):
+        password_step(staff, "wrong", "127.0.0.1")
+    sign_in_with_password(client, staff)
+    code = two_factor.code_at(secret=secret, step=two_factor.current_step() + 1)
+    assert client.post("/staff/login/code/", {"code": code}).status_code == 302
+    client.post("/staff/logout/")
+    # Three more failures are allowed again before the lockout.
+    assert [password_step(staff, "wrong", "127.0.0.1") for _ in range(3)] == [400, 400, 400]
+    assert password_step(staff, PASSWORD, "127.0.0.1") == 429

@@ -55,10 +55,6 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("consultations:staff_consultations")
 
 
-def _identities(request: HttpRequest, username: str) -> list[str]:
-    return [f"user:{username.strip().lower()}", f"ip:{client_ip(request)}"]
-
-
 def _pending_user(request: HttpRequest) -> User | None:
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
@@ -70,7 +66,7 @@ def _finish(request: HttpRequest, user: User) -> HttpResponse:
     pending = request.session.pop(PENDING)
     next_url = pending.get("next") or reverse("consultations:staff_consultations")
     auth.login(request, user, backend=pending["backend"])
-    two_factor.login_succeeded(identities=[_identities(request, user.get_username())[0]])
+    two_factor.login_succeeded(username=user.get_username(), address=client_ip(request))
     audit_record(request=request, action=AuditAction.SIGN_IN)
     return redirect(next_url)
 
@@ -85,11 +81,12 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     locked = False
     if request.method == "POST":
         username = request.POST.get("username", "")
-        identities = _identities(request, username)
-        locked = two_factor.login_locked(identities=identities)
+        attempt = {"username": username, "address": client_ip(request)}
+        locked = not two_factor.login_attempt_allowed(**attempt)
         if locked:
             form = AuthenticationForm(request)  # don't even check the password
         elif form.is_valid() and is_staff_member(form.get_user()):
+            two_factor.login_attempt_passed(**attempt)
             user = form.get_user()
             request.session.cycle_key()
             request.session[PENDING] = {
@@ -102,7 +99,6 @@ def staff_login(request: HttpRequest) -> HttpResponse:
                 return redirect("core:staff_login_code")
             return redirect("core:staff_two_factor_setup")
         else:
-            two_factor.login_failed(identities=identities)
             audit_record(request=request, action=AuditAction.SIGN_IN_FAILED, username=username)
             if form.is_valid():  # a correct password, but not a member of staff
                 form.add_error(None, "This account cannot sign in to the staff pages.")
@@ -126,9 +122,9 @@ def staff_login_code(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("core:staff_login")
     form = CodeForm(request.POST or None)
-    identities = _identities(request, user.get_username())
+    attempt = {"username": user.get_username(), "address": client_ip(request)}
     if request.method == "POST":
-        if two_factor.login_locked(identities=identities):
+        if not two_factor.login_attempt_allowed(**attempt):
             request.session.pop(PENDING, None)
             return render(
                 request,
@@ -137,8 +133,8 @@ def staff_login_code(request: HttpRequest) -> HttpResponse:
                 status=429,
             )
         if form.is_valid() and two_factor.code_verify(user=user, code=form.cleaned_data["code"]):
+            two_factor.login_attempt_passed(**attempt)
             return _finish(request, user)
-        two_factor.login_failed(identities=identities)
         audit_record(
             request=request,
             action=AuditAction.SIGN_IN_FAILED,

@@ -18,11 +18,11 @@ import time
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from moot.core.models import RecoveryCode, TwoFactorDevice, User
+from moot.core.ratelimit import counter_give_back, counter_hit, counters_clear, ip_hash
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -135,28 +135,47 @@ def device_reset(*, user: User) -> None:
     RecoveryCode.objects.filter(user=user).delete()
 
 
-# Lockout: counts of failed attempts in the cache, per account and per client address.
+# Lockout. django-axes does this job elsewhere, but it has one failure limit for every
+# lockout parameter (so an address lock would come at the same 5 failures as an account one,
+# locking out a whole office), checks before it counts (so parallel guesses all pass the
+# check), and would need its backend, middleware and hand-sent signals for the code step.
+#
+# Attempts are counted in core.ratelimit's shared counters (one count for every process),
+# per account *at* a client address and per address, *before* the password or code is
+# checked, and given back when it was right: so however many requests run at once, no more
+# than the limit are ever checked. An account is locked only at the address its failures
+# came from, so no one can lock an administrator out from elsewhere; an address failing
+# across many accounts is locked at LOGIN_ADDRESS_FAILURE_LIMIT.
 
 
-def _failure_key(identity: str) -> str:
-    return f"login-failures:{hashlib.sha256(identity.encode()).hexdigest()}"
+def _attempt_keys(*, username: str, address: str) -> tuple[str, str]:
+    where = ip_hash(address, purpose="staff-sign-in")
+    account = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return f"login-failures:account:{account}:{where}", f"login-failures:address:{where}"
 
 
-def login_locked(*, identities: list[str]) -> bool:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return any((cache.get(_failure_key(identity)) or 0) >= limit for identity in identities)
-
-
-def login_failed(*, identities: list[str]) -> None:
+def login_attempt_allowed(*, username: str, address: str) -> bool:
+    """Count an attempt to sign in as ``username`` from ``address`` (a password or a code);
+    False when the account at that address, or the address, is locked out. A lockout lasts
+    LOGIN_LOCKOUT_SECONDS from the first failure it counts."""
+    account_key, address_key = _attempt_keys(username=username, address=address)
     timeout = settings.LOGIN_LOCKOUT_SECONDS
-    for identity in identities:
-        key = _failure_key(identity)
-        if not cache.add(key, 1, timeout=timeout):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, timeout=timeout)
+    account = counter_hit(key=account_key, timeout=timeout)
+    at_address = counter_hit(key=address_key, timeout=timeout)
+    return (
+        account <= settings.LOGIN_FAILURE_LIMIT
+        and at_address <= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    )
 
 
-def login_succeeded(*, identities: list[str]) -> None:
-    cache.delete_many([_failure_key(identity) for identity in identities])
+def login_attempt_passed(*, username: str, address: str) -> None:
+    """The attempt just counted was right (a correct password): it is not a failure."""
+    for key in _attempt_keys(username=username, address=address):
+        counter_give_back(key=key)
+
+
+def login_succeeded(*, username: str, address: str) -> None:
+    """Signed in: the account's failures at this address are forgotten. The address's stay:
+    one good sign-in must not let an address go on guessing other accounts' passwords."""
+    account_key, _ = _attempt_keys(username=username, address=address)
+    counters_clear(keys=[account_key])

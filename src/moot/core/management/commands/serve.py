@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from moot.core.ratelimit import rate_limit_store_description
+
 
 class WorkerSupervisor(threading.Thread):
     """Runs the background worker and starts it again whenever it exits, waiting longer
@@ -143,6 +145,7 @@ class Command(BaseCommand):
             worker = WorkerSupervisor([sys.executable, "-m", "moot.cli", "worker"])
             worker.start()
         self.stdout.write(f"moot is serving on http://{options['host']}:{options['port']}/")
+        self.stdout.write(rate_limit_store_description())
         try:
             MootApplication().run()
         finally:
