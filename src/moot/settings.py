@@ -112,9 +112,12 @@ ROOT_URLCONF = "moot.urls"
 WSGI_APPLICATION = "moot.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:staff_login"
-# Staff sign-in: a second factor is required; repeated failures lock the account and the
-# client address out for a while.
+# Staff sign-in: a second factor is required; repeated failures lock out for a while. They
+# count per account *at* an address, so nobody can lock out an account from elsewhere; and
+# failures from one address across any accounts lock that address at a higher limit (an
+# office shares one address).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 
 TEMPLATES = [
@@ -183,6 +186,10 @@ if os.environ.get("CACHE_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
+# Rate limits and sign-in lockouts must be counted in one place for every process (see
+# core.ratelimit): Redis when there is one, else the database. Only the test suite counts in
+# process memory, which each test's fixtures empty; tests of the database store select it.
+RATE_LIMIT_STORE = "cache" if os.environ.get("CACHE_URL") or TESTING else "database"
 
 # Workers beat every WORKER_HEARTBEAT_SECONDS; a task whose worker is silent for
 # WORKER_STALE_SECONDS goes back in the queue for another worker.
@@ -319,11 +326,17 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+# X-Forwarded-Proto says a request came over HTTPS only when a proxy we trust set it: without
+# one, any client could send it.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
+)
 
-# Prometheus scrapes /metrics; with METRICS_TOKEN set it must send it as a bearer token.
+# Prometheus scrapes /metrics with METRICS_TOKEN as a bearer token. Without a token the page
+# is not served (it shows per-route counts of staff activity) unless METRICS_PUBLIC is true.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_PUBLIC = env_bool("METRICS_PUBLIC", False)
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {

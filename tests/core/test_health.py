@@ -27,7 +27,8 @@ def test_readiness_checks_database_and_migrations(client: Client) -> None:
     assert response.json()["checks"]["migrations"] == "ok"
 
 
-def test_metrics_count_requests_and_show_the_queue(client: Client) -> None:
+def test_metrics_count_requests_and_show_the_queue(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.METRICS_PUBLIC = True
     client.get("/consultations/")
     body = client.get("/metrics").content.decode()
     assert 'moot_http_requests_total{method="GET",route="consultations:list",status="200"}' in body

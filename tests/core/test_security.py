@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,76 @@ def test_no_template_has_inline_scripts_or_styles() -> None:
         if re.search(r"\son[a-z]+=\"", text):
             offenders.append(f"{template}: inline event handler")
     assert offenders == []
+
+
+# /metrics: per-route counts of staff activity, so never public unless the operator says so.
+
+
+def test_metrics_are_not_served_without_a_token(client: Client) -> None:
+    client.get("/staff/login/")
+    response = client.get("/metrics")
+    assert response.status_code == 404
+    assert b"moot_http_requests_total" not in response.content
+
+
+def test_metrics_are_public_only_when_configured(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.METRICS_PUBLIC = True
+    client.get("/staff/login/")
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert b'route="core:staff_login"' in response.content
+
+
+def test_metrics_with_a_token_need_that_token(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.METRICS_TOKEN = "s3cret"
+    settings.METRICS_PUBLIC = True  # a token set wins over "public"
+    assert b"moot_http" not in client.get("/metrics").content
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+    # A token that is not ASCII is refused like any wrong one, not a server error.
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3crét").status_code == 403
+    allowed = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret")
+    assert b"moot_http_requests_total" in allowed.content
+
+
+# X-Forwarded-Proto is anyone's to send unless a trusted proxy sets it.
+
+FORWARDED_HTTPS = """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "moot.settings"
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+response = Client().get("/healthz", HTTP_X_FORWARDED_PROTO="https")
+print(settings.SECURE_PROXY_SSL_HEADER)
+print("Strict-Transport-Security" in response.headers)
+"""
+
+
+def _forwarded_https(tmp_path: Path, proxies: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    env.update(
+        SITE_URL="https://moot.example.org",
+        ALLOWED_HOSTS="testserver",
+        TRUSTED_PROXY_COUNT=proxies,
+        MOOT_VAR_DIR=str(tmp_path / "var"),
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", FORWARDED_HTTPS],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split("\n")[:2]
+
+
+def test_forwarded_https_is_ignored_without_a_trusted_proxy(tmp_path: Path) -> None:
+    """With no proxy in front, a client saying X-Forwarded-Proto: https is not secure: no
+    HSTS, no secure-only behaviour on its word."""
+    assert _forwarded_https(tmp_path, "0") == ["None", "False"]
+
+
+def test_forwarded_https_is_trusted_behind_a_trusted_proxy(tmp_path: Path) -> None:
+    assert _forwarded_https(tmp_path, "1") == ["('HTTP_X_FORWARDED_PROTO', 'https')", "True"]

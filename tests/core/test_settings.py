@@ -101,3 +101,52 @@ def test_media_goes_to_an_s3_compatible_bucket_when_configured(tmp_path: Path) -
     assert storage["OPTIONS"]["bucket_name"] == "moot-media"
     assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
     assert storage["OPTIONS"]["default_acl"] == "private"
+
+
+def _setting_in_subprocess(expression: str, env: dict[str, str], cwd: Path) -> str:
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='moot.settings'; "
+        f"from django.conf import settings; print({expression})"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "CACHE_URL", "METRICS_PUBLIC"}
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**clean, "MOOT_VAR_DIR": str(cwd / "var"), **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_counts_are_shared_by_every_process_unless_redis_is_given(tmp_path: Path) -> None:
+    """Without CACHE_URL, rate limits and lockouts are counted in the database, embedded or
+    not (`moot serve --workers 3` runs three processes on SQLite too)."""
+    store = "settings.RATE_LIMIT_STORE"
+    assert _setting_in_subprocess(store, {}, tmp_path) == "database"
+    production = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/moot", "SECRET_KEY": "x"}
+    assert _setting_in_subprocess(store, production, tmp_path) == "database"
+    with_redis = {**production, "CACHE_URL": "redis://127.0.0.1:6379/0"}
+    assert _setting_in_subprocess(store, with_redis, tmp_path) == "cache"
+
+
+def test_metrics_are_private_unless_made_public(tmp_path: Path) -> None:
+    assert _setting_in_subprocess("settings.METRICS_PUBLIC", {}, tmp_path) == "False"
+    public = {"METRICS_PUBLIC": "true"}
+    assert _setting_in_subprocess("settings.METRICS_PUBLIC", public, tmp_path) == "True"
+
+
+def test_the_proxy_https_header_is_trusted_only_behind_trusted_proxies(tmp_path: Path) -> None:
+    https = {"SITE_URL": "https://moot.example.org"}
+    header = "settings.SECURE_PROXY_SSL_HEADER"
+    assert _setting_in_subprocess(header, https, tmp_path) == "None"
+    assert _setting_in_subprocess(header, {**https, "TRUSTED_PROXY_COUNT": "0"}, tmp_path) == "None"
+    assert (
+        _setting_in_subprocess(header, {**https, "TRUSTED_PROXY_COUNT": "2"}, tmp_path)
+        == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )

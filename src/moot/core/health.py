@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -86,12 +86,16 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """Prometheus metrics. With ``METRICS_TOKEN`` set, a bearer token is required."""
+    """Prometheus metrics, for a bearer token equal to ``METRICS_TOKEN``. With no token set
+    the page does not exist unless ``METRICS_PUBLIC`` is true: its per-route counts show when
+    staff are at work."""
     token = getattr(settings, "METRICS_TOKEN", "")
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given, token):
+        if not hmac.compare_digest(given.encode(), token.encode()):
             return HttpResponse("Forbidden", status=403, content_type="text/plain")
+    elif not getattr(settings, "METRICS_PUBLIC", False):
+        raise Http404("Metrics are served only with METRICS_TOKEN or METRICS_PUBLIC set")
     # Imported here, not at the top: URL checks import this module in `moot serve`'s parent
     # process, and prometheus_client must first be imported after the multi-process mode is
     # chosen.
