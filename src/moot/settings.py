@@ -329,9 +329,7 @@ if SITE_URL.startswith("https://"):
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 # X-Forwarded-Proto says a request came over HTTPS only when a proxy we trust set it: without
 # one, any client could send it.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 
 # Prometheus scrapes /metrics with METRICS_TOKEN as a bearer token. Without a token the page
 # is not served (it shows per-route counts of staff activity) unless METRICS_PUBLIC is true.

@@ -23,25 +23,37 @@ def supersede_extra_final_documents(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0004_staff_capabilities'),
+        ("consultations", "0004_staff_capabilities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='replaces',
-            field=models.OneToOneField(blank=True, help_text='The earlier final document this one replaces.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='consultations.attachment'),
+            model_name="attachment",
+            name="replaces",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The earlier final document this one replaces.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaced_by",
+                to="consultations.attachment",
+            ),
         ),
         migrations.AddField(
-            model_name='attachment',
-            name='superseded_at',
-            field=models.DateTimeField(blank=True, help_text='When a newer final document replaced this one.', null=True),
+            model_name="attachment",
+            name="superseded_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When a newer final document replaced this one.", null=True
+            ),
         ),
         migrations.RunPython(supersede_extra_final_documents, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='attachment',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'final_document'), ('superseded_at__isnull', True)), fields=('consultation',), name='attachment_one_current_final_document'),
+            model_name="attachment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "final_document"), ("superseded_at__isnull", True)),
+                fields=("consultation",),
+                name="attachment_one_current_final_document",
+            ),
         ),
     ]
