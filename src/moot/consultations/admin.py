@@ -15,6 +15,7 @@ from moot.consultations.admin_scoping import (
     PersonalDataAdmin,
     ScopedInline,
 )
+from moot.consultations.downloads import response_file_download
 from moot.consultations.models import (
     Answer,
     Attachment,
@@ -424,12 +425,4 @@ class ResponseAttachmentAdmin(PersonalDataAdmin):
             records=[attachment],
             detail={"file": attachment.filename},
         )
-        download = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.filename,
-            content_type=attachment.content_type or "application/octet-stream",
-        )
-        download["X-Content-Type-Options"] = "nosniff"
-        download["Cache-Control"] = "no-store"
-        return download
+        return response_file_download(attachment)

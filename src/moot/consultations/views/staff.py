@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from moot.consultations.downloads import response_file_download
 from moot.consultations.forms.staff import (
     LateInvitationForm,
     OutcomeForm,
@@ -350,15 +351,7 @@ def staff_response_attachment(
         record_ids=[response.pk],
         detail={"file": attachment.filename},
     )
-    download = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    download["X-Content-Type-Options"] = "nosniff"
-    download["Cache-Control"] = "no-store"
-    return download
+    return response_file_download(attachment)
 
 
 @staff_required
