@@ -3,10 +3,7 @@ pages, where every change is checked and recorded, and the admin never edits the
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from moot.analysis.models import (
     AnalysisRun,
@@ -17,22 +14,14 @@ from moot.analysis.models import (
     ThemeAssignmentRow,
 )
 from moot.consultations.admin_scoping import DepartmentScopedAdmin
+from moot.core.admin_mixins import ReadOnlyAdminMixin
 from moot.core.permissions import Capability
 
 
-class ReadOnlyAdmin(DepartmentScopedAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, DepartmentScopedAdmin):
     """Scoped like every department-owned admin, to staff who may analyse the consultation."""
 
     capability = Capability.ANALYSIS
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AnalysisRun)

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 
 from moot.consultations.models import Consultation
 from moot.consultations.selectors.access import record_visible_to, records_visible_to
+from moot.core.admin_mixins import ReadOnlyAdminMixin
 from moot.core.audit import audit_record
 from moot.core.models import AuditAction, Department
 from moot.core.permissions import AccessRefused, Capability, user_can
@@ -176,7 +177,7 @@ class DepartmentScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PersonalDataAdmin(DepartmentScopedAdmin):
+class PersonalDataAdmin(ReadOnlyAdminMixin, DepartmentScopedAdmin):
     """Read-only admin of personal data: lists, records shown and searches are audited.
 
     Changes go through the services (admin actions, or the staff pages), never the form.
@@ -185,15 +186,6 @@ class PersonalDataAdmin(DepartmentScopedAdmin):
     capability = Capability.RESPONSES
     # The attribute path from a record to its response's id.
     response_id_path = "pk"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def audited_ids(self, record: Any) -> list[int]:
         return [int(_follow(record, self.response_id_path))]

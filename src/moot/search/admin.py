@@ -3,23 +3,14 @@ checking that every machine's index is keeping up. Triggers and indexers write t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from moot.core.admin_mixins import ReadOnlyAdminMixin
 from moot.search.models import SearchChange, SearchChangeLogPruning, SearchIndexReplica
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Search's bookkeeping: written by the indexer, never by hand."""
 
 
 @admin.register(SearchChange)
