@@ -4,7 +4,7 @@ question or, where an analysis has been published, to one theme."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -53,7 +53,6 @@ class PublishedResponses:
     export: Export
     total: int
     question: Question | None
-    questions: list[Question] = field(default_factory=list)
 
 
 def published_responses_page(
@@ -101,5 +100,4 @@ def published_responses_page(
         ),
         total=page.paginator.count,
         question=question,
-        questions=export.questions,
     )
