@@ -12,6 +12,7 @@ from django.utils import timezone
 from moot.consultations import proof_of_work
 from moot.consultations.models import Answer, Consultation, Response, ResponseStatus
 from moot.consultations.services.responses import REFERENCE_ALPHABET
+from moot.consultations.views.respond import COOKIE
 from tests.consultations.conftest import Respondent, closed, option_id
 from tests.factories import ConsultationFactory
 from tests.pages import text_of
@@ -364,6 +365,61 @@ def test_save_and_return_by_email(
     page = text_of(later.get(resumed["Location"]).content.decode())
     assert "London" in page
     assert "Agree" in page
+
+
+def _resume_path(message) -> str:  # type: ignore[no-untyped-def]
+    link = re.search(
+        r"https?://\S+?(/consultations/\S+/respond/resume/\S+/)",
+        message.get_body(("plain",)).get_content(),
+    )
+    assert link is not None
+    return link.group(1)
+
+
+def test_typing_someone_elses_address_never_gives_their_link(
+    respondent: Respondent, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Whoever saves a draft with a victim's address cannot read or change what the victim
+    writes after following the emailed link: the link is the only way back in."""
+    respondent.start()
+    respondent.answer("region", {"region": "london"})
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = respondent.client.post(f"{respondent.base}save/", {"email": "victim@example.org"})
+    run_tasks()
+    [message] = smtp_server.to("victim@example.org")
+    link_path = _resume_path(message)
+    link_token = link_path.rstrip("/").rsplit("/", 1)[1]
+    attacker_cookie = respondent.client.cookies[COOKIE].value
+    assert attacker_cookie != link_token
+    assert link_token not in saved.content.decode()
+    assert link_token not in str(saved.cookies)
+
+    victim = Client()
+    assert victim.get(link_path)["Location"].endswith("/respond/check/")
+    victim.post(f"{respondent.base}region/", {"region": "wales"})
+    # The attacker's browser is shut out: it is sent back to the start and sees nothing.
+    page = respondent.client.get(f"{respondent.base}check/")
+    assert page.status_code == 302
+    assert page["Location"] == respondent.base
+    assert (
+        respondent.client.post(f"{respondent.base}region/", {"region": "london"})["Location"]
+        == respondent.base
+    )
+    draft = Response.objects.get()
+    assert draft.region == "wales"
+
+
+def test_resume_links_to_one_address_are_limited_per_hour(
+    respondent: Respondent, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from moot.consultations.services.emails import EMAILS_PER_ADDRESS_PER_HOUR
+
+    respondent.start()
+    for _ in range(EMAILS_PER_ADDRESS_PER_HOUR + 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            respondent.client.post(f"{respondent.base}save/", {"email": "flooded@example.org"})
+        run_tasks()
+    assert len(smtp_server.to("flooded@example.org")) == EMAILS_PER_ADDRESS_PER_HOUR
 
 
 def test_an_older_resume_link_stops_working(respondent: Respondent) -> None:

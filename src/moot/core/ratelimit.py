@@ -171,6 +171,17 @@ def rate_limit_allows(*, scope: str, identity: str, limit: int, window_seconds: 
     return rate_limit_count(scope=scope, identity=identity, window_seconds=window_seconds) <= limit
 
 
+def email_address_allows(*, email: str, scope: str, limit: int) -> bool:
+    """Count one email to ``email``; False once it has been sent ``limit`` in the hour.
+
+    Emails people can make moot send to an address they type (alert confirmations, resume
+    links, receipts) are limited per address, so nobody can use moot to flood an inbox. The
+    address is counted under a keyed hash, never in the clear.
+    """
+    identity = hashlib.sha256(f"{settings.SECRET_KEY}:{email.strip().lower()}".encode()).hexdigest()
+    return rate_limit_allows(scope=scope, identity=identity, limit=limit, window_seconds=3600)
+
+
 def request_allowed(
     request: HttpRequest, *, scope: str, limit: int, window_seconds: int = 3600
 ) -> bool:

@@ -7,12 +7,10 @@ ends on the same page, and what differs goes only to the address itself, by emai
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import smtplib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,7 +36,7 @@ from moot.alerts.tokens import (
 from moot.consultations.models import Consultation
 from moot.core.errors import MootError
 from moot.core.models import Department
-from moot.core.ratelimit import rate_limit_allows
+from moot.core.ratelimit import email_address_allows
 from moot.search.query import QuerySyntaxError, parse, to_text
 
 logger = logging.getLogger(__name__)
@@ -124,12 +122,8 @@ def _existing_alert(*, subscriber: Subscriber | None, spec: AlertSpec) -> Alert 
 
 
 def _address_allows_email(email: str) -> bool:
-    identity = hashlib.sha256(f"{settings.SECRET_KEY}:{email}".encode()).hexdigest()
-    return rate_limit_allows(
-        scope="alerts-address",
-        identity=identity,
-        limit=EMAILS_PER_ADDRESS_PER_HOUR,
-        window_seconds=3600,
+    return email_address_allows(
+        email=email, scope="alerts-address", limit=EMAILS_PER_ADDRESS_PER_HOUR
     )
 
 

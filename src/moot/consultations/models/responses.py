@@ -122,6 +122,10 @@ class Response(TimeStampedModel):
     # Online drafts: the resume link carries a keyed hash of the response id and this nonce,
     # so the link can be sent again by a task without the secret itself being stored.
     resume_nonce = models.CharField(max_length=32, blank=True)
+    # The cookie of the one browser writing the draft: another secret than the emailed link's,
+    # so whoever types an address never holds the link sent to it; following the link gives
+    # its browser a new one and shuts every other browser out.
+    browser_nonce = models.CharField(max_length=32, blank=True)
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     allows_late_submission = models.BooleanField(
         default=False, help_text="Staff let this respondent submit after the closing date."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -11,21 +13,40 @@ from moot.consultations.forms.respond import steps_for
 from moot.consultations.models import Response, ResponseStatus
 from moot.consultations.selectors.responses import response_check_rows
 from moot.consultations.services.responses import response_resume_token
+from moot.core.ratelimit import email_address_allows
+
+logger = logging.getLogger(__name__)
+
+# Receipts and resume links one address may be sent an hour. Anyone can type any address
+# into the form, so without a limit moot could be made to flood someone's inbox.
+EMAILS_PER_ADDRESS_PER_HOUR = 5
 
 
-def _send(*, to: str, subject: str, template: str, context: dict[str, object]) -> None:
+def _send(*, to: str, subject: str, template: str, context: dict[str, object]) -> bool:
+    """Send the email, unless the address has had its hour's share (then say so in the log)."""
+    if not email_address_allows(
+        email=to, scope="respondent-email", limit=EMAILS_PER_ADDRESS_PER_HOUR
+    ):
+        logger.warning(
+            "not sending a %s email: its address had %d this hour",
+            template,
+            EMAILS_PER_ADDRESS_PER_HOUR,
+        )
+        return False
     text = render_to_string(f"consultations/email/{template}.txt", context)
     html = render_to_string(f"consultations/email/{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+    return True
 
 
 def response_receipt_send(*, response_id: int) -> bool:
     """Email the respondent their reference and a copy of their answers.
 
     Does nothing (and returns False) if the response has no email address or was never
-    submitted, so a retried task cannot send a receipt for a draft.
+    submitted, so a retried task cannot send a receipt for a draft, or if the address has
+    been sent its hourly share of receipts and resume links.
     """
     response = Response.objects.select_related("consultation").get(pk=response_id)
     if not response.respondent_email or response.status == ResponseStatus.DRAFT:
@@ -38,13 +59,12 @@ def response_receipt_send(*, response_id: int) -> bool:
         "rows": response_check_rows(response=response, steps=steps),
         "consultation_url": settings.SITE_URL + consultation.get_absolute_url(),
     }
-    _send(
+    return _send(
         to=response.respondent_email,
         subject=f"Your response to {consultation.title}: {response.reference}",
         template="receipt",
         context=context,
     )
-    return True
 
 
 def resume_link_send(*, response_id: int) -> bool:
@@ -62,10 +82,9 @@ def resume_link_send(*, response_id: int) -> bool:
         "consultation": consultation,
         "resume_url": settings.SITE_URL + path,
     }
-    _send(
+    return _send(
         to=response.respondent_email,
         subject=f"Continue your response to {consultation.title}",
         template="resume",
         context=context,
     )
-    return True

@@ -79,14 +79,24 @@ def reference_generate() -> str:
     return f"MOOT-{chars[:4]}-{chars[4:]}"
 
 
+def _draft_token(response: Response, nonce: str) -> str:
+    key = hashlib.sha256(f"moot-resume:{settings.SECRET_KEY}".encode()).digest()
+    mac = hmac.new(key, f"{response.pk}:{nonce}".encode(), hashlib.sha256)
+    return f"{response.pk}-{mac.hexdigest()[:40]}"
+
+
 def response_resume_token(*, response: Response) -> str:
-    """The secret in a draft's resume link and cookie: a keyed hash of its id and nonce.
+    """The secret in a draft's emailed resume link: a keyed hash of its id and nonce.
 
     Nothing secret is stored: a new nonce invalidates every earlier link.
     """
-    key = hashlib.sha256(f"moot-resume:{settings.SECRET_KEY}".encode()).digest()
-    mac = hmac.new(key, f"{response.pk}:{response.resume_nonce}".encode(), hashlib.sha256)
-    return f"{response.pk}-{mac.hexdigest()[:40]}"
+    return _draft_token(response, response.resume_nonce)
+
+
+def response_browser_token(*, response: Response) -> str:
+    """The secret in the cookie of the browser writing a draft. Never the same as the emailed
+    link's: a browser that typed an address never holds the link sent to it."""
+    return _draft_token(response, response.browser_nonce)
 
 
 def _online_response_with_consultation(*, pk: int, slug: str) -> Response | None:
@@ -115,19 +125,43 @@ def _online_response_with_consultation(*, pk: int, slug: str) -> Response | None
     return response
 
 
-def response_for_resume_token(*, consultation_slug: str, token: str) -> Response | None:
-    """The online response to a published consultation that a resume token belongs to (with
-    its consultation, in one query), or None if the token is not valid."""
+def _response_for_token(
+    *, consultation_slug: str, token: str, nonce_field: str
+) -> Response | None:
     pk_text, _, _ = token.partition("-")
     if not pk_text.isdigit() or len(token) > 80:
         return None
     response = _online_response_with_consultation(pk=int(pk_text), slug=consultation_slug)
     if response is None:
         return None
-    if not response.resume_nonce:
+    nonce = getattr(response, nonce_field)
+    if not nonce or not hmac.compare_digest(_draft_token(response, nonce), token):
         return None
-    if not hmac.compare_digest(response_resume_token(response=response), token):
-        return None
+    return response
+
+
+def response_for_resume_token(*, consultation_slug: str, token: str) -> Response | None:
+    """The online response to a published consultation that an emailed resume link belongs
+    to (with its consultation, in one query), or None if the link is not valid."""
+    return _response_for_token(
+        consultation_slug=consultation_slug, token=token, nonce_field="resume_nonce"
+    )
+
+
+def response_for_browser_token(*, consultation_slug: str, token: str) -> Response | None:
+    """The online response whose writing browser holds this cookie, or None."""
+    return _response_for_token(
+        consultation_slug=consultation_slug, token=token, nonce_field="browser_nonce"
+    )
+
+
+def response_resume_claim(*, response: Response) -> Response:
+    """The emailed link was followed: its browser becomes the one writing the draft, with a
+    new secret, and every other browser (whoever typed the address, too) is shut out."""
+    response.browser_nonce = secrets.token_hex(16)
+    Response.objects.filter(pk=response.pk).update(
+        browser_nonce=response.browser_nonce, updated_at=timezone.now()
+    )
     return response
 
 
@@ -161,7 +195,7 @@ def response_draft_start(
         consultation=consultation,
         channel=Channel.ONLINE,
         status=ResponseStatus.DRAFT,
-        resume_nonce=secrets.token_hex(16),
+        browser_nonce=secrets.token_hex(16),
         client_hash=client_hash,
     )
 

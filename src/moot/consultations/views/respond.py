@@ -33,8 +33,9 @@ from moot.consultations.selectors.responses import (
 from moot.consultations.services import responses as response_services
 from moot.consultations.services.responses import (
     ConsultationNotAcceptingResponses,
+    response_browser_token,
+    response_for_browser_token,
     response_for_resume_token,
-    response_resume_token,
 )
 from moot.core.errors import MootError
 from moot.core.ratelimit import client_ip, ip_hash, rate_limit_allows, request_allowed
@@ -53,14 +54,14 @@ def _respond_url(consultation: Consultation, name: str = "respond", **kwargs: An
 
 def _draft(request: HttpRequest, slug: str) -> Response | None:
     token = request.COOKIES.get(COOKIE, "")
-    return response_for_resume_token(consultation_slug=slug, token=token) if token else None
+    return response_for_browser_token(consultation_slug=slug, token=token) if token else None
 
 
 def _with_cookie(response: HttpResponse, draft: Response) -> HttpResponse:
     consultation = draft.consultation
     response.set_cookie(
         COOKIE,
-        response_resume_token(response=draft),
+        response_browser_token(response=draft),
         expires=max(consultation.closes_at, timezone.now()) + dt.timedelta(days=1),
         path=_respond_url(consultation),
         secure=settings.SITE_URL.startswith("https://"),
@@ -362,6 +363,7 @@ def respond_resume(
         context = {"consultation": consultation, "nav_section": "consultations"}
         return render(request, "consultations/respond/link_expired.html", context, status=404)
     target = "respond_check" if draft.status == ResponseStatus.DRAFT else "respond_confirmation"
+    draft = response_services.response_resume_claim(response=draft)
     redirect_response = redirect(_respond_url(consultation, target))
     _with_cookie(redirect_response, draft)
     return redirect_response
