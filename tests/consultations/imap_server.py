@@ -1,8 +1,9 @@
 """A small IMAP4rev1 server on loopback, for testing the IMAP import against a real socket.
 
 It speaks the part of RFC 3501 a read-only importer uses: CAPABILITY, LOGIN, SELECT and
-EXAMINE, UID SEARCH ALL, UID FETCH with BODY.PEEK[], NOOP and LOGOUT, with literals for the
-message bodies. Anything else gets a BAD answer, as a real server would give.
+EXAMINE, UID SEARCH ALL, UID FETCH with BODY.PEEK[] (and INTERNALDATE), NOOP and LOGOUT,
+with literals for the message bodies. Anything else gets a BAD answer, as a real server
+would give.
 """
 
 from __future__ import annotations
@@ -86,7 +87,13 @@ class _Handler(socketserver.StreamRequestHandler):
             uid = int(uid_text)
             if 1 <= uid <= len(self.server.messages):
                 body = self.server.messages[uid - 1]
-                self.wfile.write(b"* %d FETCH (UID %d BODY[] {%d}\r\n" % (uid, uid, len(body)))
+                date = b""
+                if b"INTERNALDATE" in items.upper():
+                    received = self.server.internal_dates.get(uid, "01-Jan-2020 00:00:00 +0000")
+                    date = b'INTERNALDATE "%s" ' % received.encode()
+                self.wfile.write(
+                    b"* %d FETCH (UID %d %sBODY[] {%d}\r\n" % (uid, uid, date, len(body))
+                )
                 self.wfile.write(body)
                 self.send(b")")
             self.send(tag + b" OK FETCH completed")
@@ -100,6 +107,7 @@ class _Server(socketserver.ThreadingTCPServer):
     credentials: tuple[str, str]
     folder: str
     messages: list[bytes]
+    internal_dates: dict[int, str]
     tls: ssl.SSLContext | None = None
 
     def get_request(self) -> tuple[socket.socket, object]:
@@ -120,6 +128,7 @@ def imap_server(
     password: str = "s3cret pass",  # noqa: S107 - a test server on loopback
     folder: str = "INBOX",
     certificate: tuple[str, str] | None = None,
+    internal_dates: dict[int, str] | None = None,
 ) -> Iterator[str]:
     """Serve ``messages`` on a free loopback port; yields the server's host:port. With a
     (certificate file, key file) pair it speaks IMAP over TLS, as imaps:// expects."""
@@ -130,6 +139,8 @@ def imap_server(
     server.credentials = (user, password)
     server.folder = folder
     server.messages = messages
+    # When the server received each message (by UID), as IMAP's INTERNALDATE reports it.
+    server.internal_dates = internal_dates or {}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -293,3 +293,88 @@ def test_imaps_verifies_the_server_certificate(
         with pytest.raises(CommandError, match="Could not connect"):
             call_command("import_email", url)
     assert Response.objects.count() == 0
+
+
+BACKDATED = b"""From: Late Sender <late@example.net>
+To: responses@example.org
+Subject: My response
+Date: Fri, 30 May 2008 09:00:00 +0000
+Message-ID: <backdated-1@example.net>
+Received: from mx.example.org by inbox.example.org; Wed, 04 Jun 2008 18:30:00 +0000
+Received: from laptop.example.net by mx.example.org; Wed, 04 Jun 2008 18:29:58 +0000
+Content-Type: text/plain; charset="utf-8"
+
+Sent after the closing date, dated before it.
+"""
+
+
+def closing_on_1_june() -> Consultation:
+    return ConsultationFactory(
+        slug="closes-1-june",
+        response_email="responses@example.org",
+        opens_at=dt.datetime(2008, 3, 14, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2008, 6, 1, tzinfo=dt.UTC),
+        published_at=dt.datetime(2008, 3, 1, tzinfo=dt.UTC),
+    )
+
+
+def import_raw(raw: bytes, **extra: object) -> Response | None:
+    return email_message_import(
+        raw=raw,
+        max_attachment_bytes=LIMIT,
+        report=EmailImportReport(),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_a_backdated_message_is_late_by_its_mail_servers_stamp(db: None) -> None:
+    closing_on_1_june()
+    response = import_raw(BACKDATED)
+    assert response is not None
+    # The topmost Received: header (the last server to handle it), not the sender's Date:.
+    assert response.received_at == dt.datetime(2008, 6, 4, 18, 30, tzinfo=dt.UTC)
+    assert response.sender_dated_at == dt.datetime(2008, 5, 30, 9, 0, tzinfo=dt.UTC)
+    assert response.status == ResponseStatus.LATE
+
+
+def test_without_a_servers_stamp_a_message_counts_as_received_when_imported(db: None) -> None:
+    from django.utils import timezone
+
+    closing_on_1_june()
+    bare = b"\n".join(line for line in BACKDATED.split(b"\n") if not line.startswith(b"Received"))
+    before = timezone.now()
+    response = import_raw(bare)
+    assert response is not None
+    assert response.received_at >= before
+    assert response.status == ResponseStatus.LATE
+    assert response.sender_dated_at == dt.datetime(2008, 5, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def test_imap_internaldate_is_the_time_received(db: None) -> None:
+    closing_on_1_june()
+    with imap_server([BACKDATED], internal_dates={1: "31-May-2008 23:59:00 +0000"}) as address:
+        url = f"imap://consult:{quote('s3cret pass')}@{address}/INBOX"
+        [incoming] = list(messages_from_imap(url))
+        assert incoming.delivered_at == dt.datetime(2008, 5, 31, 23, 59, tzinfo=dt.UTC)
+        call_command("import_email", url, stdout=io.StringIO())
+    response = Response.objects.get()
+    # The mailbox's own record beats every header: it arrived before the closing date.
+    assert response.received_at == dt.datetime(2008, 5, 31, 23, 59, tzinfo=dt.UTC)
+    assert response.status == ResponseStatus.SUBMITTED
+
+
+def test_staff_see_when_it_was_received_and_what_the_sender_claims(
+    db: None, client: Client
+) -> None:
+    consultation = closing_on_1_june()
+    response = import_raw(BACKDATED)
+    assert response is not None
+    client.force_login(UserFactory(department=consultation.department))
+    page = text_of(
+        client.get(
+            f"/staff/consultations/{consultation.slug}/responses/{response.pk}/"
+        ).content.decode()
+    )
+    assert "Received 7:30pm on 4 June 2008" in page
+    assert "Dated by the sender 10:00am on 30 May 2008" in page
+    assert "It is not used to judge lateness" in page

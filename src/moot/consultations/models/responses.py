@@ -79,6 +79,12 @@ class Response(TimeStampedModel):
         max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
     received_at = models.DateTimeField(null=True, blank=True)
+    # What an email's own Date: header says. The sender's computer writes it, so it can be
+    # wrong or backdated: lateness is judged on ``received_at``, when moot's mail server
+    # (or, failing that, moot) received it; staff see both.
+    sender_dated_at = models.DateTimeField(
+        null=True, blank=True, help_text="The date the sender's email claims."
+    )
     late_accepted_at = models.DateTimeField(null=True, blank=True)
     late_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,7 +1,9 @@
 """Responses that arrive by email: from .eml files, an mbox file, or an IMAP mailbox.
 
-Each message becomes one response (channel email) with its sender, date, subject, plain-text
-body and attachments. Importing the same message again adds nothing (its Message-ID, or a
+Each message becomes one response (channel email) with its sender, subject, plain-text body
+and attachments. It counts as received when the department's mail received it (IMAP's
+INTERNALDATE, else the topmost Received: header, else the import): the sender's own Date:
+is kept and shown, never used to judge lateness. Importing the same message again adds nothing (its Message-ID, or a
 hash of its bytes when it has none). A message that cannot be read is still stored, with an
 error status and the original attached, for staff to deal with: nothing is dropped.
 """
@@ -18,6 +20,7 @@ import imaplib
 import logging
 import mailbox
 import ssl
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -55,10 +58,12 @@ class MailboxUnavailable(MootError):
 
 @dataclass(frozen=True)
 class IncomingMessage:
-    """One message as read from its source, with where it came from (for the report)."""
+    """One message as read from its source, with where it came from (for the report) and,
+    where the source records it, when the mail server received it (IMAP's INTERNALDATE)."""
 
     origin: str
     raw: bytes
+    delivered_at: dt.datetime | None = None
 
 
 @dataclass
@@ -105,18 +110,41 @@ def _consultation_for(message: EmailMessage | None) -> Consultation | None:
     return matches[0] if matches else None
 
 
-def _received_at(message: EmailMessage) -> dt.datetime:
-    now = timezone.now()
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def _sender_date(message: EmailMessage) -> dt.datetime | None:
+    """What the message's Date: header says, if it can be read."""
     try:
         header = message["Date"]
-        value = header.datetime if header is not None else None
+        return _aware(header.datetime if header is not None else None)
     except Exception:
-        value = None
-    if value is None:
-        return now
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, dt.UTC)
-    # A clock that is wrong (or a forged date) must not put a message in the future.
+        return None
+
+
+def _topmost_received(message: EmailMessage) -> dt.datetime | None:
+    """The date the last mail server to handle the message wrote in its Received: header
+    (servers add theirs on top), which the sender does not control."""
+    try:
+        headers = message.get_all("Received") or []
+        if not headers:
+            return None
+        _, _, stamp = str(headers[0]).rpartition(";")
+        return _aware(email.utils.parsedate_to_datetime(stamp.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _received_at(message: EmailMessage, delivered_at: dt.datetime | None) -> dt.datetime:
+    """When the message reached the department's mail: the mailbox's own record (IMAP
+    INTERNALDATE), else the topmost Received: header, else now — never the sender's Date:,
+    which a sender can backdate to slip past the closing date."""
+    now = timezone.now()
+    value = _aware(delivered_at) or _topmost_received(message) or now
+    # A wrong clock on a mail server must not put a message in the future.
     return min(value, now)
 
 
@@ -163,14 +191,20 @@ def _store_unreadable(
 
 
 def _store(
-    *, consultation: Consultation, message: EmailMessage, source_key: str, max_attachment_bytes: int
+    *,
+    consultation: Consultation,
+    message: EmailMessage,
+    source_key: str,
+    max_attachment_bytes: int,
+    delivered_at: dt.datetime | None,
 ) -> tuple[Response, bool]:
     sender_name, sender_address = email.utils.parseaddr(str(message.get("From") or ""))
     with transaction.atomic():
         response, created = response_record(
             consultation=consultation,
             channel=Channel.EMAIL,
-            received_at=_received_at(message),
+            received_at=_received_at(message, delivered_at),
+            sender_dated_at=_sender_date(message),
             respondent=RespondentDetails(name=sender_name[:200], email=sender_address[:254]),
             subject=str(message.get("Subject") or ""),
             body_text=_body_text(message),
@@ -205,6 +239,7 @@ def email_message_import(
     max_attachment_bytes: int,
     report: EmailImportReport,
     origin: str = "",
+    delivered_at: dt.datetime | None = None,
 ) -> Response | None:
     """Import one message; idempotent. Returns the response, or None if no consultation
     could be found for it (it is then listed in ``report.unmatched`` and nothing is stored).
@@ -230,6 +265,7 @@ def email_message_import(
                 message=message,
                 source_key=source_key,
                 max_attachment_bytes=max_attachment_bytes,
+                delivered_at=delivered_at,
             )
         except Exception as exc:
             # Malformed MIME shows up only when the parts are read: keep the message anyway.
@@ -310,14 +346,26 @@ def messages_from_imap(
             raise MailboxUnavailable(f"The mail server refused: {reason}") from error
         uids = (data[0] or b"").split() if status == "OK" else []
         for uid in uids:
-            status, fetched = client.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
-            raw = next((item[1] for item in fetched or [] if isinstance(item, tuple)), None)
-            if status != "OK" or raw is None:
+            status, fetched = client.uid("FETCH", uid.decode(), "(INTERNALDATE BODY.PEEK[])")
+            item = next((item for item in fetched or [] if isinstance(item, tuple)), None)
+            if status != "OK" or item is None:
                 raise MailboxUnavailable(f"Could not fetch message {uid.decode()}.")
-            yield IncomingMessage(origin=f"{folder} UID {uid.decode()}", raw=raw)
+            yield IncomingMessage(
+                origin=f"{folder} UID {uid.decode()}",
+                raw=item[1],
+                delivered_at=_internaldate(item[0]),
+            )
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             client.logout()
+
+
+def _internaldate(fetch_line: bytes) -> dt.datetime | None:
+    """The INTERNALDATE in a FETCH response: when the server received the message."""
+    found = imaplib.Internaldate2tuple(fetch_line)
+    if found is None:
+        return None
+    return dt.datetime.fromtimestamp(time.mktime(found), tz=dt.UTC)
 
 
 def _quoted(folder: str) -> str:
@@ -340,5 +388,6 @@ def email_import(
             max_attachment_bytes=max_attachment_bytes,
             report=report,
             origin=incoming.origin,
+            delivered_at=incoming.delivered_at,
         )
     return report

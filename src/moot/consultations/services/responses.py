@@ -125,9 +125,7 @@ def _online_response_with_consultation(*, pk: int, slug: str) -> Response | None
     return response
 
 
-def _response_for_token(
-    *, consultation_slug: str, token: str, nonce_field: str
-) -> Response | None:
+def _response_for_token(*, consultation_slug: str, token: str, nonce_field: str) -> Response | None:
     pk_text, _, _ = token.partition("-")
     if not pk_text.isdigit() or len(token) > 80:
         return None
@@ -426,6 +424,7 @@ def response_record(
     status: ResponseStatus | None = None,
     error_message: str = "",
     entered_by: User | None = None,
+    sender_dated_at: dt.datetime | None = None,
 ) -> tuple[Response, bool]:
     """Record a response that arrived by email, by post or from an import.
 
@@ -450,6 +449,7 @@ def response_record(
                     status=status,
                     reference=reference_generate(),
                     received_at=received_at,
+                    sender_dated_at=sender_dated_at,
                     subject=subject[:500],
                     body_text=body_text,
                     source_key=source_key,
