@@ -280,7 +280,7 @@ def test_answer_quality_ranks_departments_by_the_wilson_lower_bound(client: Clie
         answer = WrittenAnswerFactory(department=department, questions=[WrittenQuestionFactory()])
         for n in range(yes + no):
             AnswerVote.objects.create(
-                answer=answer, voter_key=f"c:{n}", ip_hash="h", answers_question=n < yes
+                answer=answer, voter_key=f"c:{n}", ip_hash=f"h{n}", answers_question=n < yes
             )
     text = page_text(client, "/written-questions/answer-quality/")
     assert text.index("Many Votes") < text.index("Few Votes")  # 80% of 100 beats 100% of 2
