@@ -2,10 +2,11 @@
 
 Each message becomes one response (channel email) with its sender, subject, plain-text body
 and attachments. It counts as received when the department's mail received it (IMAP's
-INTERNALDATE, else the topmost Received: header, else the import): the sender's own Date:
-is kept and shown, never used to judge lateness. Importing the same message again adds
-nothing (its Message-ID, or a hash of its bytes when it has none). A message that cannot be read is still stored, with an
-error status and the original attached, for staff to deal with: nothing is dropped.
+INTERNALDATE, else the topmost Received: header, else the import): the sender's own Date: is
+kept and shown, never used to judge lateness. Importing the same message again adds nothing
+(its Message-ID, or a hash of its bytes when it has none). A message that cannot be read is
+still stored, with an error status and the original attached, for staff to deal with:
+nothing is dropped.
 """
 
 from __future__ import annotations
