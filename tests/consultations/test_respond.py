@@ -10,7 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from moot.consultations import proof_of_work
-from moot.consultations.models import Answer, Consultation, Response, ResponseStatus
+from moot.consultations.models import (
+    Answer,
+    Consultation,
+    RespondentRole,
+    Response,
+    ResponseStatus,
+)
 from moot.consultations.services.responses import REFERENCE_ALPHABET
 from moot.consultations.views.respond import COOKIE
 from tests.consultations.conftest import Respondent, closed, option_id
@@ -153,6 +159,68 @@ def test_required_question_left_unanswered_stops_the_submission(respondent: Resp
     assert response.status_code == 400  # type: ignore[attr-defined]
     assert "Answer every question marked as required" in response.content.decode()  # type: ignore[attr-defined]
     assert Response.objects.get().status == ResponseStatus.DRAFT
+
+
+def test_a_resumed_draft_cannot_be_sent_without_the_consent_answers(
+    respondent: Respondent, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Saved at the documents step, so the confidentiality and publication pages were never
+    seen; the emailed link opens "Check your answers" in a fresh browser."""
+    respondent.start()
+    c = respondent.consultation
+    for step, data in [
+        ("your-details", {"name": "Jane Smith", "email": "jane@example.org"}),
+        ("responding-as", {"respondent_type": "individual"}),
+        (
+            "your-role",
+            {"role": RespondentRole.objects.get(consultation=c, label="Practitioner").pk},
+        ),
+        ("region", {"region": "north_east"}),
+        ("question-q1", {"answer": option_id(c, "q1", "Agree")}),
+        ("question-q2", {"answer": option_id(c, "q2", "Chapter 2")}),
+        ("question-q3", {"answer": [option_id(c, "q3", "Police")]}),
+        ("question-q4", {"answer": "More on online exploitation."}),
+    ]:
+        assert respondent.answer(step, data).status_code == 302, step
+    with django_capture_on_commit_callbacks(execute=True):
+        respondent.client.post(f"{respondent.base}save/", {"email": "jane@example.org"})
+    run_tasks()
+    [message] = smtp_server.to("jane@example.org")
+    fresh = Client()
+    check = fresh.get(fresh.get(_resume_path(message))["Location"]).content.decode()
+    assert re.search(r"Keep confidential\s*<span[^>]*>\(required\)", check)
+    token = re.search(r'name="submission_token" value="([^"]+)"', check).group(1)
+    refused = fresh.post(f"{respondent.base}check/", {"submission_token": token, "website": ""})
+    assert refused.status_code == 400
+    summary = refused.content.decode().split('data-testid="missing-answers"', 1)[1]
+    summary = summary.split("</ul>", 1)[0]
+    assert f'href="{respondent.base}confidentiality/?change=1">Keep confidential</a>' in summary
+    assert f'href="{respondent.base}publication/?change=1">Publication</a>' in summary
+    assert "Practitioner" not in summary
+    assert Response.objects.get().status == ResponseStatus.DRAFT
+
+
+def test_the_submit_service_refuses_a_draft_without_the_consent_answers(
+    consultation: Consultation,
+) -> None:
+    from moot.consultations.services.responses import (
+        ResponseIncomplete,
+        response_draft_start,
+        response_draft_update,
+        response_submit,
+    )
+
+    consultation.questions.update(required=False)
+    draft = response_draft_start(consultation=consultation)
+    response_draft_update(response=draft, respondent_type="individual")
+    with pytest.raises(ResponseIncomplete) as refused:
+        response_submit(response=draft, submission_token=str(draft.submission_token))
+    assert refused.value.fields == ["wants_confidentiality", "publication_consent"]
+    response_draft_update(
+        response=draft, wants_confidentiality=False, publication_consent="anonymously"
+    )
+    sent = response_submit(response=draft, submission_token=str(draft.submission_token))
+    assert sent.status == ResponseStatus.SUBMITTED
 
 
 def test_change_link_returns_to_check_your_answers(respondent: Respondent) -> None:

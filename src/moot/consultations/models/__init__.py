@@ -26,6 +26,7 @@ from moot.consultations.models.questionnaire import (
 )
 from moot.consultations.models.responses import (
     RECEIVED_STATUSES,
+    RESPONDENT_REQUIRED_FIELDS,
     Answer,
     Channel,
     PublicationConsent,
@@ -47,6 +48,7 @@ __all__ = [
     "FORMAT_LABELS",
     "INVERSE_RELATION_LABELS",
     "RECEIVED_STATUSES",
+    "RESPONDENT_REQUIRED_FIELDS",
     "Answer",
     "Attachment",
     "AttachmentRole",

@@ -63,6 +63,10 @@ class PublicationConsent(models.TextChoices):
 
 # Statuses that count as received responses (drafts, withdrawn and unreadable ones do not).
 RECEIVED_STATUSES = (ResponseStatus.SUBMITTED, ResponseStatus.LATE)
+# What every online response must say about its sender before it can be sent, whichever
+# way the form was reached (a resumed draft skips pages): who they respond as, and their
+# choices on confidentiality and publication.
+RESPONDENT_REQUIRED_FIELDS = ("respondent_type", "wants_confidentiality", "publication_consent")
 
 
 class Response(TimeStampedModel):

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from moot.consultations.models import (
+    RESPONDENT_REQUIRED_FIELDS,
     Answer,
     Channel,
     Consultation,
@@ -74,6 +75,10 @@ class CheckRow:
     label: str
     value: str
     change_slug: str
+    # Required answers are marked; ``missing`` is a required one not yet given, which the
+    # page lists at the top, each linked to its page, when sending is refused.
+    required: bool = False
+    missing: bool = False
 
 
 def response_check_rows(*, response: Response, steps: list[Step]) -> list[CheckRow]:
@@ -92,10 +97,27 @@ def response_check_rows(*, response: Response, steps: list[Step]) -> list[CheckR
             continue
         if step.question is not None:
             value = answer_display(answers.get(step.question.pk))
-            rows.append(CheckRow(step.question.text, value or "Not answered", step.slug))
+            required = step.question.required
+            rows.append(
+                CheckRow(
+                    step.question.text,
+                    value or "Not answered",
+                    step.slug,
+                    required=required,
+                    missing=required and not value,
+                )
+            )
             continue
         for name in step.fields:
-            rows.append(CheckRow(*_about_you_row(response, name), step.slug))
+            required = name in RESPONDENT_REQUIRED_FIELDS
+            rows.append(
+                CheckRow(
+                    *_about_you_row(response, name),
+                    step.slug,
+                    required=required,
+                    missing=required and getattr(response, name) in ("", None),
+                )
+            )
     return rows
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from moot.consultations.models import (
+    RESPONDENT_REQUIRED_FIELDS,
     Answer,
     Channel,
     Consultation,
@@ -54,11 +55,14 @@ class ConsultationNotAcceptingResponses(MootError):
 
 
 class ResponseIncomplete(MootError):
-    """A required question has no answer."""
+    """A required question, or a required answer about the sender, has no answer."""
 
-    def __init__(self, message: str, *, questions: Sequence[Question]) -> None:
+    def __init__(
+        self, message: str, *, questions: Sequence[Question], fields: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.questions = list(questions)
+        self.fields = list(fields)
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,12 @@ def _required_unanswered(*, response: Response) -> list[Question]:
     )
 
 
+def _required_fields_unanswered(*, response: Response) -> list[str]:
+    """The required answers about the sender (``RESPONDENT_REQUIRED_FIELDS``) still empty."""
+    stored = Response.objects.filter(pk=response.pk).values(*RESPONDENT_REQUIRED_FIELDS).first()
+    return [name for name in RESPONDENT_REQUIRED_FIELDS if stored and stored[name] in ("", None)]
+
+
 def response_submit(
     *, response: Response, submission_token: str, now: dt.datetime | None = None
 ) -> Response:
@@ -284,10 +294,12 @@ def response_submit(
             continue  # the reference was taken: draw another
         if not updated:
             missing = _required_unanswered(response=response)
-            if missing:
+            missing_fields = _required_fields_unanswered(response=response)
+            if missing or missing_fields:
                 raise ResponseIncomplete(
                     "Answer every question marked as required before you send your response.",
                     questions=missing,
+                    fields=missing_fields,
                 )
             # Submitted meanwhile by a concurrent request with the same token.
             response.refresh_from_db()
@@ -313,9 +325,15 @@ def _draft_submitted_if_complete(*, response: Response, values: Mapping[str, obj
         f"{quoted_column(field, using=connection.alias)} = %s" for field in fields
     )
     question, answer = Question._meta.db_table, Answer._meta.db_table
+    # Unanswered is NULL for a yes/no, empty for a choice.
+    answered_about_sender = "".join(
+        f" AND {quoted_column(by_name[name], using=connection.alias)} "
+        + ("IS NOT NULL" if by_name[name].null else "<> ''")
+        for name in RESPONDENT_REQUIRED_FIELDS
+    )
     sql = (
         f"UPDATE {quote(Response._meta.db_table)} SET {assignments} "  # noqa: S608 - names from the models
-        "WHERE id = %s AND status = %s AND NOT EXISTS ("
+        f"WHERE id = %s AND status = %s{answered_about_sender} AND NOT EXISTS ("
         f"SELECT 1 FROM {quote(question)} q WHERE q.consultation_id = %s AND q.required "
         f"AND NOT EXISTS (SELECT 1 FROM {quote(answer)} a WHERE a.question_id = q.id "
         "AND a.response_id = %s))"

@@ -33,6 +33,7 @@ from moot.consultations.selectors.responses import (
 from moot.consultations.services import responses as response_services
 from moot.consultations.services.responses import (
     ConsultationNotAcceptingResponses,
+    ResponseIncomplete,
     response_browser_token,
     response_for_browser_token,
     response_for_resume_token,
@@ -280,6 +281,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         return draft
     form = SubmitForm(_posted(request), initial={"submission_token": draft.submission_token})
     pow_error = False
+    incomplete = ""
     if request.method == "POST":
         if not request_allowed(
             request, scope="respond-submit", limit=settings.RESPONSE_SUBMIT_RATE_LIMIT
@@ -300,16 +302,21 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                 except ConsultationNotAcceptingResponses as error:
                     return _refused(request, consultation, error)
+                except ResponseIncomplete as error:
+                    incomplete = str(error)
                 except MootError as error:
                     form.add_error(None, str(error))
                 else:
                     return redirect(_respond_url(consultation, "respond_confirmation"))
+    rows = response_check_rows(
+        response=draft, steps=steps_for(consultation, questionnaire(consultation=consultation))
+    )
     context = {
         "consultation": consultation,
         "form": form,
-        "rows": response_check_rows(
-            response=draft, steps=steps_for(consultation, questionnaire(consultation=consultation))
-        ),
+        "rows": rows,
+        "incomplete": incomplete,
+        "missing": [row for row in rows if row.missing] if incomplete else [],
         "pow_challenge": proof_of_work.challenge_issue()
         if settings.RESPONSE_PROOF_OF_WORK != "off"
         else "",
@@ -318,7 +325,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         "pow_wait": settings.RESPONSE_PROOF_OF_WORK_WAIT_SECONDS,
         "nav_section": "consultations",
     }
-    status = 200 if not (form.errors or pow_error) else 400
+    status = 400 if form.errors or pow_error or incomplete else 200
     return render(request, "consultations/respond/check.html", context, status=status)
 
 
