@@ -659,3 +659,15 @@ def test_a_crash_while_submitting_leaves_the_draft_whole(
     monkeypatch.undo()
     sent = response_submit(response=draft, submission_token=str(draft.submission_token))
     assert sent.status == ResponseStatus.SUBMITTED
+
+
+def test_each_page_says_its_question_once(respondent: Respondent) -> None:
+    """The question is the page's heading (GOV.UK's legend-as-heading), not a heading and
+    then a legend saying the same again."""
+    respondent.start()
+    for step in ("responding-as", "confidentiality", "publication", "region"):
+        html = respondent.client.get(f"{respondent.base}{step}/").content.decode()
+        main = html.split('id="main-content"', 1)[1]
+        [heading] = re.findall(r"<h1[^>]*>(.*?)</h1>", main, re.S)
+        title = text_of(heading).strip()
+        assert text_of(main).count(title) == 1, (step, title)
