@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import mailbox
 from pathlib import Path
 from urllib.parse import quote
 
@@ -378,3 +379,64 @@ def test_staff_see_when_it_was_received_and_what_the_sender_claims(
     assert "Received 7:30pm on 4 June 2008" in page
     assert "Dated by the sender 10:00am on 30 May 2008" in page
     assert "It is not used to judge lateness" in page
+
+
+def write_maildir(root: Path) -> mailbox.Maildir:
+    box = mailbox.Maildir(root, create=True)
+    for name in ("plain.eml", "attachments.eml"):
+        box.add(mailbox.MaildirMessage((FIXTURES / name).read_bytes()))
+    # One read already, as a mail program leaves it: moved to cur/.
+    key = next(iter(box.keys()))
+    seen = box.get_message(key)
+    seen.set_subdir("cur")
+    box[key] = seen
+    return box
+
+
+@pytest.mark.parametrize("given", ["", "new", "cur"])
+def test_a_maildir_is_read_from_its_root_or_its_new_and_cur_folders(
+    consultation: Consultation, tmp_path: Path, given: str
+) -> None:
+    write_maildir(tmp_path / "Maildir")
+    out = io.StringIO()
+    call_command("import_email", str(tmp_path / "Maildir" / given), stdout=out)
+    assert "Imported 2 messages" in out.getvalue()
+    assert Response.objects.count() == 2
+
+
+def test_a_maildir_messages_delivery_time_is_when_it_was_received(db: None, tmp_path: Path) -> None:
+    import os
+
+    ConsultationFactory(slug="by-email", response_email="responses@example.org")
+    box = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    key = box.add(mailbox.MaildirMessage((FIXTURES / "plain.eml").read_bytes()))
+    delivered = dt.datetime(2008, 6, 3, 8, 0, tzinfo=dt.UTC)
+    os.utime(tmp_path / "Maildir" / "new" / key, (delivered.timestamp(),) * 2)
+    [incoming] = list(messages_from_path(tmp_path / "Maildir"))
+    assert incoming.delivered_at == delivered
+
+
+def test_an_mh_folder_is_read(consultation: Consultation, tmp_path: Path) -> None:
+    box = mailbox.MH(tmp_path / "responses", create=True)
+    for name in ("plain.eml", "attachments.eml"):
+        box.add((FIXTURES / name).read_bytes())
+    out = io.StringIO()
+    call_command("import_email", str(tmp_path / "responses"), stdout=out)
+    assert "Imported 2 messages" in out.getvalue()
+
+
+def test_files_that_are_not_messages_are_listed_with_the_reason(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    (tmp_path / "plain.eml").write_bytes((FIXTURES / "plain.eml").read_bytes())
+    (tmp_path / "notes.txt").write_text("not a message")
+    (tmp_path / "blank.eml").write_bytes(b"")
+    (tmp_path / "archive").mkdir()
+    out = io.StringIO()
+    call_command("import_email", str(tmp_path), stdout=out)
+    text = out.getvalue()
+    assert "Imported 1 messages" in text
+    assert f"Skipped {tmp_path / 'notes.txt'}: not an .eml file" in text
+    assert f"Skipped {tmp_path / 'blank.eml'}: empty" in text
+    assert f"Skipped {tmp_path / 'archive'}: a folder: give it on its own to import it" in text
+    assert "3 files skipped" in text

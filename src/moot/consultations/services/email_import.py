@@ -65,6 +65,8 @@ class IncomingMessage:
     origin: str
     raw: bytes
     delivered_at: dt.datetime | None = None
+    # Why a file found at the source is not a message to import (then ``raw`` is empty).
+    skipped: str = ""
 
 
 @dataclass
@@ -73,6 +75,7 @@ class EmailImportReport:
     duplicates: int = 0
     unreadable: list[Response] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def message_source_key(raw: bytes, message: EmailMessage | None) -> str:
@@ -288,11 +291,62 @@ def email_message_import(
     return response
 
 
-def messages_from_path(path: Path) -> Iterator[IncomingMessage]:
-    """Messages from an .eml file, an mbox file, or a folder of .eml files."""
-    if path.is_dir():
-        for child in sorted(path.glob("*.eml")):
+MAILDIR_PARTS = ("cur", "new", "tmp")
+
+
+def _is_maildir(path: Path) -> bool:
+    return all((path / part).is_dir() for part in MAILDIR_PARTS)
+
+
+def _is_mh(path: Path) -> bool:
+    """An MH folder: a ``.mh_sequences`` file, or messages in files named by number."""
+    if (path / ".mh_sequences").exists():
+        return True
+    names = [child.name for child in path.iterdir() if child.is_file()]
+    return bool(names) and all(name.isdigit() for name in names)
+
+
+def _from_mailbox(box: mailbox.Mailbox, label: str) -> Iterator[IncomingMessage]:
+    for key in sorted(box.keys()):
+        message = box.get_message(key)
+        delivered = None
+        if isinstance(message, mailbox.MaildirMessage):
+            # A Maildir file's time is when the mail server delivered it.
+            delivered = dt.datetime.fromtimestamp(message.get_date(), tz=dt.UTC)
+        yield IncomingMessage(
+            origin=f"{label} message {key}", raw=box.get_bytes(key), delivered_at=delivered
+        )
+
+
+def _from_folder(path: Path) -> Iterator[IncomingMessage]:
+    for child in sorted(path.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield IncomingMessage(
+                origin=str(child), raw=b"", skipped="a folder: give it on its own to import it"
+            )
+        elif child.suffix.lower() != ".eml":
+            yield IncomingMessage(origin=str(child), raw=b"", skipped="not an .eml file")
+        elif child.stat().st_size == 0:
+            yield IncomingMessage(origin=str(child), raw=b"", skipped="empty")
+        else:
             yield IncomingMessage(origin=str(child), raw=child.read_bytes())
+
+
+def messages_from_path(path: Path) -> Iterator[IncomingMessage]:
+    """Messages from an .eml file, an mbox file, a Maildir (the folder, or its ``new`` or
+    ``cur``, as mail servers and Dovecot write them), an MH folder, or a folder of .eml
+    files. Files that are not messages are listed as skipped, with the reason."""
+    if path.is_dir():
+        if path.name in MAILDIR_PARTS and _is_maildir(path.parent):
+            path = path.parent
+        if _is_maildir(path):
+            yield from _from_mailbox(mailbox.Maildir(path, factory=None, create=False), str(path))
+        elif _is_mh(path):
+            yield from _from_mailbox(mailbox.MH(path, create=False), str(path))
+        else:
+            yield from _from_folder(path)
         return
     with path.open("rb") as handle:
         is_mbox = handle.read(5) == b"From "
@@ -383,6 +437,9 @@ def email_import(
     through keeps what was imported, and a second run picks up the rest."""
     report = EmailImportReport()
     for incoming in messages:
+        if incoming.skipped:
+            report.skipped.append(f"{incoming.origin}: {incoming.skipped}")
+            continue
         email_message_import(
             raw=incoming.raw,
             consultation=consultation,

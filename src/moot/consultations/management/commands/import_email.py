@@ -17,8 +17,9 @@ from moot.consultations.services.email_import import (
 
 class Command(BaseCommand):
     help = (
-        "Import responses sent by email from .eml files, mbox files, folders of .eml files, "
-        "or an IMAP mailbox (imaps://user:password@host/INBOX). Safe to run again."
+        "Import responses sent by email from .eml files, mbox files, Maildir and MH folders, "
+        "folders of .eml files, or an IMAP mailbox (imaps://user:password@host/INBOX). "
+        "Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             if options["max_attachment_mb"] is not None
             else settings.RESPONSE_MAX_UPLOAD_BYTES
         )
-        totals = [0, 0, 0, 0]
+        totals = [0, 0, 0, 0, 0]
         for source in options["sources"]:
             if source.startswith(("imap://", "imaps://")):
                 messages = messages_from_imap(source)
@@ -68,13 +69,17 @@ class Command(BaseCommand):
                 )
             for origin in report.unmatched:
                 self.stdout.write(f"Not imported, no consultation for it: {origin}")
+            for skipped in report.skipped:
+                self.stdout.write(f"Skipped {skipped}")
             totals[0] += len(report.created)
             totals[1] += report.duplicates
             totals[2] += len(report.unreadable)
             totals[3] += len(report.unmatched)
+            totals[4] += len(report.skipped)
         self.stdout.write(
             f"Imported {totals[0]} messages; {totals[1]} already imported; {totals[2]} "
-            f"unreadable (stored); {totals[3]} not matched to a consultation."
+            f"unreadable (stored); {totals[3]} not matched to a consultation; {totals[4]} "
+            "files skipped."
         )
         if totals[3]:
             raise CommandError(
