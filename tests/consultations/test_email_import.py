@@ -440,3 +440,67 @@ def test_files_that_are_not_messages_are_listed_with_the_reason(
     assert f"Skipped {tmp_path / 'blank.eml'}: empty" in text
     assert f"Skipped {tmp_path / 'archive'}: a folder: give it on its own to import it" in text
     assert "3 files skipped" in text
+
+
+def message(**headers: str) -> bytes:
+    lines = {
+        "From": "Jane Smith <jane.smith@example.net>",
+        "To": "responses@example.org",
+        "Subject": "My response",
+        "Message-ID": "<ack-1@example.net>",
+        **headers,
+    }
+    head = "".join(f"{name}: {value}\n" for name, value in lines.items() if value)
+    return (head + "Content-Type: text/plain\n\nI agree with the proposals.\n").encode()
+
+
+def import_and_send(raw: bytes, capture) -> Response | None:  # type: ignore[no-untyped-def]
+    from tests.consultations.test_respond import run_tasks
+
+    with capture(execute=True):
+        response = import_raw(raw)
+    run_tasks()
+    return response
+
+
+def test_an_emailed_response_is_acknowledged_once_with_its_reference(
+    consultation: Consultation, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    response = import_and_send(message(), django_capture_on_commit_callbacks)
+    assert response is not None
+    import_and_send(message(), django_capture_on_commit_callbacks)  # the same message again
+    [ack] = smtp_server.to("jane.smith@example.net")
+    assert response.reference in ack["Subject"]
+    assert response.reference in ack.get_body(("plain",)).get_content()
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["In-Reply-To"] == "<ack-1@example.net>"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Auto-Submitted": "auto-replied"},
+        {"Precedence": "bulk"},
+        {"List-Id": "<safeguarding.lists.example.net>"},
+        {"X-Autoreply": "yes"},
+        {"From": "MAILER-DAEMON@mx.example.net"},
+        {"From": "no-reply@example.net"},
+        {"Return-Path": "<>"},
+    ],
+    ids=["auto-submitted", "precedence", "list", "x-autoreply", "bounce", "noreply", "null-path"],
+)
+def test_automatic_messages_are_stored_but_never_acknowledged(
+    consultation: Consultation, smtp_server, django_capture_on_commit_callbacks, headers
+) -> None:  # type: ignore[no-untyped-def]
+    response = import_and_send(message(**headers), django_capture_on_commit_callbacks)
+    assert response is not None  # nothing is lost
+    assert smtp_server.messages == []
+
+
+def test_a_consultation_can_turn_acknowledgements_off(
+    consultation: Consultation, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    consultation.acknowledge_emailed_responses = False
+    consultation.save()
+    assert import_and_send(message(), django_capture_on_commit_callbacks) is not None
+    assert smtp_server.messages == []

@@ -156,6 +156,7 @@ class ConsultationAdmin(DepartmentScopedAdmin):
                 "fields": [
                     "respond_online",
                     "response_email",
+                    "acknowledge_emailed_responses",
                     "response_postal_address",
                     "external_url",
                     "alternative_formats_email",

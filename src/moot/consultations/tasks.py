@@ -13,6 +13,11 @@ def send_response_receipt(*, response_id: int) -> None:
 
 
 @task()
+def send_email_acknowledgement(*, response_id: int) -> None:
+    emails.email_acknowledgement_send(response_id=response_id)
+
+
+@task()
 def send_resume_link(*, response_id: int) -> None:
     emails.resume_link_send(response_id=response_id)
 

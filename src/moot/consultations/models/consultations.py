@@ -45,6 +45,11 @@ class Consultation(TimeStampedModel):
         default=True, help_text="Accept responses through moot's online form."
     )
     response_email = models.EmailField(blank=True)
+    acknowledge_emailed_responses = models.BooleanField(
+        default=True,
+        help_text="Email each person who responds by email an acknowledgement with their "
+        "reference (never to automatic replies or bounces).",
+    )
     response_postal_address = models.TextField(
         blank=True, help_text="One line per address line, as it should be written on a letter."
     )

@@ -20,6 +20,7 @@ import hashlib
 import imaplib
 import logging
 import mailbox
+import re
 import ssl
 import time
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from moot.consultations import tasks
 from moot.consultations.models import (
     Channel,
     Consultation,
@@ -112,6 +114,32 @@ def _consultation_for(message: EmailMessage | None) -> Consultation | None:
     # when the message arrived is meant.
     matches.sort(key=lambda c: c.closes_at, reverse=True)
     return matches[0] if matches else None
+
+
+# Senders an acknowledgement must never go back to: mail robots and bounce addresses.
+ROBOT_SENDERS = re.compile(
+    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply)([+-].*)?@",
+    re.IGNORECASE,
+)
+
+
+def message_is_automatic(message: EmailMessage) -> bool:
+    """Whether a message was sent by a program, not a person (RFC 3834 and common practice):
+    an out-of-office reply, a bounce, a mailing list. Such messages are stored like any
+    other, but never acknowledged, so two robots cannot mail each other for ever."""
+    auto_submitted = str(message.get("Auto-Submitted") or "").strip().lower()
+    if auto_submitted and auto_submitted != "no":
+        return True
+    if str(message.get("Precedence") or "").strip().lower() in {"bulk", "junk", "list"}:
+        return True
+    if any(message.get(name) for name in ("List-Id", "X-Autoreply", "X-Autorespond")):
+        return True
+    if message.get("X-Auto-Response-Suppress") or message.get_content_type() == "multipart/report":
+        return True
+    if str(message.get("Return-Path") or "").strip() == "<>":
+        return True
+    _, sender = email.utils.parseaddr(str(message.get("From") or ""))
+    return not sender or bool(ROBOT_SENDERS.match(sender))
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -216,6 +244,10 @@ def _store(
         )
         if not created:
             return response, False
+        if consultation.acknowledge_emailed_responses and not message_is_automatic(message):
+            transaction.on_commit(
+                lambda: tasks.send_email_acknowledgement.enqueue(response_id=response.pk)
+            )
         for part in message.iter_attachments():
             filename = part.get_filename() or "attachment"
             if part.get_content_type() == "message/rfc822":
