@@ -47,6 +47,7 @@ from moot.alerts.models import (
 )
 from moot.alerts.services.problems import delivery_problem_record
 from moot.alerts.snippets import SnippetMaker, wanted_terms
+from moot.core.mail import NOT_CONFIGURED, email_delivers
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +65,14 @@ class SendReport:
     digests_queued: int = 0
     emails_sent: int = 0
     failures: int = 0
+    email_not_configured: bool = False
 
     def __str__(self) -> str:
         return (
             f"{self.items} new or changed items, {self.matches} new matches, "
             f"{self.digests_queued} digests queued, {self.emails_sent} emails sent"
             + (f", {self.failures} could not be sent (will retry)" if self.failures else "")
+            + (f". {NOT_CONFIGURED} Digests wait until it is" if self.email_not_configured else "")
         )
 
 
@@ -365,6 +368,10 @@ def digests_deliver(*, now: dt.datetime | None = None) -> tuple[int, int]:
     run stops is taken by a later run once the claim lapses.
     """
     now = now or timezone.now()
+    if not email_delivers():
+        # Printing a digest to the worker's terminal is not sending it: keep it queued.
+        logger.error("alert digests not sent: %s", NOT_CONFIGURED)
+        return 0, 0
     run = uuid.uuid4().hex
     waiting = (
         Digest.objects.filter(state=DigestState.PENDING)
@@ -405,4 +412,5 @@ def alerts_send(*, now: dt.datetime | None = None) -> SendReport:
     report.items, report.matches = alerts_match_new_items(now=now)
     report.digests_queued = digests_queue(now=now)
     report.emails_sent, report.failures = digests_deliver(now=now)
+    report.email_not_configured = not email_delivers()
     return report
