@@ -36,10 +36,11 @@ $(VENV)/.installed-dev: $(DEV_LOCK) pyproject.toml | $(BIN)/python
 	$(STALE_LOCK_CHECK)
 	touch $@ $(VENV)/.installed
 
+# HOST and PORT reach every command, so the links they print and send name this address.
 run: $(VENV)/.installed
-	$(BIN)/moot migrate --noinput
-	$(BIN)/moot load-demo
-	$(BIN)/moot serve --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/moot migrate --noinput
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/moot load-demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/moot serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

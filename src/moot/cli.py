@@ -8,8 +8,10 @@ the Django commands an operator needs.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import textwrap
+from pathlib import Path
 
 # Django's own commands worth listing for an operator; the rest still work.
 DJANGO_COMMANDS = (
@@ -78,3 +80,16 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def moot_command() -> str:
+    """How to run moot again from here, for hints printed to the operator: ``moot`` if that
+    is the command on their PATH, else the path to this one (``.venv/bin/moot``)."""
+    running = Path(sys.argv[0]).resolve()
+    on_path = shutil.which("moot")
+    if running.name != "moot" or (on_path and Path(on_path).resolve() == running):
+        return "moot"
+    try:
+        return str(running.relative_to(Path.cwd()))
+    except ValueError:
+        return str(running)

@@ -38,8 +38,47 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("MOOT_VAR_DIR", "var")).resolve()
-EMBEDDED = not os.environ.get("DATABASE_URL")
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
+
+# The embedded default's settings file. `moot serve` writes there the settings it runs
+# with (SHARED_SETTINGS), and every command reads them, so that `moot send-alerts` run by
+# hand mails through the server's EMAIL_URL and links to its address. A variable set in the
+# environment still wins. The test suite never reads it.
+SETTINGS_FILE = VAR_DIR / "settings.env"
+SHARED_SETTINGS = (
+    "SITE_URL",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "CACHE_URL",
+    "MEDIA_ROOT",
+    "SEARCH_INDEX_DIR",
+    "OPEN_DATA_DIR",
+    "FOI_REQUEST_URL",
+    "TRUSTED_PROXY_COUNT",
+    "DEBUG",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+)
+
+
+def _settings_file() -> dict[str, str]:
+    if TESTING or not SETTINGS_FILE.is_file():
+        return {}
+    found = {}
+    for line in SETTINGS_FILE.read_text().splitlines():
+        name, equals, value = line.partition("=")
+        if equals and name.strip() in SHARED_SETTINGS:
+            found[name.strip()] = value.strip()
+    return found
+
+
+# The settings this process took from the file, not from its environment.
+FROM_SETTINGS_FILE = {
+    name: value for name, value in _settings_file().items() if name not in os.environ
+}
+os.environ.update(FROM_SETTINGS_FILE)
+EMBEDDED = not os.environ.get("DATABASE_URL")
 
 
 def _secret_key() -> str:
@@ -69,7 +108,17 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _local_address() -> str:
+    """Where the embedded default is reached: HOST and PORT, as `make run` passes them."""
+    host = os.environ.get("HOST", "") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - naming the wildcard, not binding to it
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT', '') or '8000'}"
+
+
+SITE_URL = (os.environ.get("SITE_URL") or _local_address()).rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
 
 INSTALLED_APPS = [

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from moot.cli import moot_command
 from moot.demo import DEMO_STAFF_USERNAME, load_demo
 
 
@@ -24,14 +25,15 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Demo data loaded ({created}).")
         if summary.staff_password:
+            moot = moot_command()
             self.stdout.write(
                 self.style.WARNING(
                     f"Demo staff account created (shown only this once).\n"
                     f"  Sign in at {settings.SITE_URL}/staff/login/\n"
                     f"  username: {DEMO_STAFF_USERNAME}\n"
                     f"  password: {summary.staff_password}\n"
-                    f"  code:     run `moot two-factor-code {DEMO_STAFF_USERNAME}`, or add the "
+                    f"  code:     run `{moot} two-factor-code {DEMO_STAFF_USERNAME}`, or add the "
                     f"key {summary.staff_two_factor_key} to an authenticator app\n"
-                    f"  `moot changepassword {DEMO_STAFF_USERNAME}` sets a new password."
+                    f"  `{moot} changepassword {DEMO_STAFF_USERNAME}` sets a new password."
                 )
             )

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moot.core.ratelimit import rate_limit_store_description
+from moot.core.settings_file import served_site_url, shared_settings_record
 
 
 class WorkerSupervisor(threading.Thread):
@@ -108,7 +109,19 @@ class Command(BaseCommand):
                 "static files. Run `moot serve --production` (it collects them first)."
             )
         if options["production"]:
+            if not os.environ.get("SITE_URL"):
+                self.stderr.write(
+                    "Warning: SITE_URL is not set, so links in emails, feeds and the API point "
+                    f"at {settings.SITE_URL}. Set SITE_URL to moot's public address."
+                )
             call_command("collectstatic", interactive=False, verbosity=0)
+        elif settings.EMBEDDED:
+            # Links must name the port this server is really on, here and in every command.
+            site_url = served_site_url(host=options["host"], port=options["port"])
+            settings.SITE_URL = site_url
+            os.environ["SITE_URL"] = site_url
+            recorded = shared_settings_record(site_url=site_url)
+            self.stdout.write(f"Settings for moot's commands are in {recorded}.")
         workers = options["workers"] or (1 if settings.EMBEDDED else (os.cpu_count() or 1) * 2 + 1)
         if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             if "prometheus_client" in sys.modules:
