@@ -70,7 +70,10 @@ def test_html_is_turned_into_text_without_its_scripts(consultation: Consultation
 def test_attachments_are_stored_with_searchable_text(
     consultation: Consultation, client: Client
 ) -> None:
+    from tests.consultations.test_respond import run_tasks
+
     [response] = import_file("attachments.eml").created
+    run_tasks()  # the worker reads each file's text, out of the import's transaction
     files = {a.filename: a for a in response.attachments.all()}
     assert set(files) == {"response.pdf", "response.docx", "response.odt", "notes.txt"}
     assert "taxis" in files["response.pdf"].extracted_text

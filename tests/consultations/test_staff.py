@@ -32,6 +32,7 @@ from moot.consultations.services.responses import (
 )
 from moot.core.models import User
 from tests.consultations.conftest import closed, option_id
+from tests.consultations.test_respond import run_tasks
 from tests.factories import UserFactory
 from tests.pages import text_of
 from tests.samples import make_docx, make_pdf
@@ -246,6 +247,7 @@ def test_staff_enter_a_postal_response_with_a_scan(
     scan = SimpleUploadedFile("letter.pdf", make_pdf("Letter from Peter"))
     result = staff_client.post(url, _postal_data(consultation, scan=scan))
     assert result.status_code == 302
+    run_tasks()  # the worker reads the scan's text, out of the request
     response = Response.objects.get()
     assert response.channel == Channel.POST
     assert response.entered_by is not None

@@ -266,4 +266,6 @@ def _email_attachment(response: Response) -> None:
         filename="harbour-youth-trust-response.docx",
         data=buffer.getvalue(),
         kind=ResponseAttachmentKind.DOCUMENT,
+        # moot's own file: read now, so the demo's search finds it before a worker runs.
+        extract_later=False,
     )

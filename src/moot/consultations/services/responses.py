@@ -497,14 +497,15 @@ def response_attachment_add(
     kind: ResponseAttachmentKind = ResponseAttachmentKind.DOCUMENT,
     max_bytes: int | None = None,
     keep_refused: bool = False,
-    extract_later: bool = False,
+    extract_later: bool = True,
 ) -> ResponseAttachment:
-    """Store a file with a response, its type sniffed from its bytes and its text extracted.
+    """Store a file with a response, its type sniffed from its bytes; its text is read by a
+    task (``attachments``), out of the request and of the caller's transaction, in the
+    bounded child process. ``extract_later=False`` reads it here (the demo's own files).
 
     A file that is too large, of a type not accepted, a zip bomb or an encrypted PDF raises
     ``FileRejected`` — or, with ``keep_refused`` (imports, where nothing may be dropped
     silently), is recorded without its content and with the reason, for staff to see.
-    With ``extract_later`` the text is left to a task (``attachments``), out of the request.
     """
     safe_name = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:200]
     safe_name = safe_name or "attachment"
@@ -597,7 +598,6 @@ def response_document_add(*, response: Response, upload: UploadedFile) -> Respon
         response=response,
         filename=upload.name or "document",
         data=upload.read(),
-        extract_later=True,
     )
 
 
