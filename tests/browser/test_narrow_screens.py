@@ -46,7 +46,7 @@ WIDEST_ELEMENT = """() => {
 
 def narrow_pages() -> list[str]:
     pages = public_pages()
-    pages += ["/open-data/", "/api/", "/api-keys/"]
+    pages += ["/open-data/", "/api/", "/api-keys/", "/recently-answered/"]
     pages += [
         f"{c.get_absolute_url()}summary-of-responses/"
         for c in Consultation.objects.exclude(published_at=None)
