@@ -30,7 +30,7 @@ from moot.consultations.services.responses import (
     RespondentDetails,
     response_record,
 )
-from moot.core.models import User
+from moot.core.models import AuditAction, AuditEvent, User
 from tests.consultations.conftest import closed, option_id
 from tests.consultations.test_respond import run_tasks
 from tests.factories import UserFactory
@@ -210,6 +210,12 @@ def test_response_detail_accept_late_and_withdraw(
     refused = staff_client.post(f"{url}withdraw/", follow=True)
     assert "Only a received response can be withdrawn" in text_of(refused.content.decode())
     assert staff_client.post(f"{url}explode/").status_code == 404
+    changes = AuditEvent.objects.filter(action=AuditAction.EDIT_RESPONSE, record_ids=[late.pk])
+    assert [event.detail["change"] for event in changes.order_by("id")] == [
+        "accept-late",
+        "accept-late",
+        "withdraw",
+    ]
 
 
 def test_a_response_of_another_consultation_is_not_found_under_this_one(

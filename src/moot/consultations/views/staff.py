@@ -329,6 +329,13 @@ def staff_response_action(
     except MootError as error:
         messages.error(request, str(error))
     else:
+        audit_record(
+            request=request,
+            action=AuditAction.EDIT_RESPONSE,
+            consultation_slug=slug,
+            record_ids=[response.pk],
+            detail={"change": action},
+        )
         messages.success(request, "The response has been updated.")
     return redirect(response.get_absolute_url())
 
