@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moot.consultations.views import public, respond, staff
+from moot.consultations.views import public, respond, staff, staff_routing
 
 app_name = "consultations"
 
@@ -56,6 +56,16 @@ urlpatterns = [
         name="staff_transition",
     ),
     path("staff/consultations/<slug:slug>/summary/", staff.staff_summary, name="staff_summary"),
+    path(
+        "staff/consultations/<slug:slug>/routing/",
+        staff_routing.staff_routing,
+        name="staff_routing",
+    ),
+    path(
+        "staff/consultations/<slug:slug>/routing/<slug:key>/",
+        staff_routing.staff_question_route,
+        name="staff_question_route",
+    ),
     path("staff/consultations/<slug:slug>/outcome/", staff.staff_outcome, name="staff_outcome"),
     path(
         "staff/consultations/<slug:slug>/late-response/",

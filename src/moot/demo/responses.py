@@ -29,6 +29,7 @@ from moot.consultations.services.responses import (
     response_attachment_add,
     response_record,
 )
+from moot.consultations.services.routing import question_route_set
 
 if TYPE_CHECKING:
     from moot.demo import DemoSummary
@@ -174,7 +175,8 @@ def _questionnaire(consultation: Consultation, summary: DemoSummary) -> None:
 
 
 def questionnaire_build(consultation: Consultation) -> None:
-    """The demo questionnaire: roles, and one question of each kind (keys q1 to q4)."""
+    """The demo questionnaire: roles, and one question of each kind (keys q1 to q4), q3
+    asked only after some answers to q2."""
     proposals = consultation.sections.filter(kind=SectionKind.PROPOSALS).first()
     for position, label in enumerate(ROLES, start=1):
         RespondentRole.objects.create(consultation=consultation, position=position, label=label)
@@ -195,6 +197,14 @@ def questionnaire_build(consultation: Consultation) -> None:
                     question=question, position=option_position, label=label
                 )
         question_scale_options_ensure(question=question)
+    # The questionnaire branches: who rarely or never shares information is not asked whom
+    # they share it with.
+    often, with_whom = consultation.questions.get(key="q2"), consultation.questions.get(key="q3")
+    question_route_set(
+        question=with_whom,
+        shown_if_question=often,
+        shown_if_options=often.options.exclude(label="Rarely or never"),
+    )
 
 
 def _answers(

@@ -20,6 +20,7 @@ from moot.analysis.models import (
 from moot.analysis.selectors.responses import Excerpt, coded_response_ids, excerpts
 from moot.analysis.selectors.themes import ThemeView, question_summary, themes_effective
 from moot.consultations.models import Channel, Region, Response
+from moot.consultations.selectors.responses import questions_not_asked_counts
 
 CHANNEL_LABELS = dict(Channel.choices)
 REGION_LABELS = dict(Region.choices)
@@ -91,6 +92,7 @@ def overview(*, run: AnalysisRun) -> dict[str, Any]:
     respondents = summary["respondents"]
     campaigns = summary["campaigns"]
     questions = []
+    not_asked = questions_not_asked_counts(consultation_id=run.consultation_id)
     for question, closed, free in question_results(run=run):
         answered = (
             closed["all_submissions"]["answered"]
@@ -99,8 +101,16 @@ def overview(*, run: AnalysisRun) -> dict[str, Any]:
             if free
             else 0
         )
+        # Not asked (skipped by the routing) is told from asked and not answered.
+        skipped = not_asked.get(int(question["ref"]), 0) if str(question["ref"]).isdigit() else 0
         questions.append(
-            {**question, "answered": answered, "theme_count": len(free["themes"]) if free else 0}
+            {
+                **question,
+                "answered": answered,
+                "not_asked": skipped,
+                "not_answered": max(0, total - answered - skipped),
+                "theme_count": len(free["themes"]) if free else 0,
+            }
         )
     return {
         "total": total,

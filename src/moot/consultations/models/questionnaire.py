@@ -54,6 +54,20 @@ class Question(TimeStampedModel):
     max_length = models.PositiveIntegerField(
         null=True, blank=True, help_text="Free text only: the most characters an answer may have."
     )
+    # Routing ("show if"): asked only if the answer to an earlier choice question took one of
+    # these options. Staff set it on the routing page, which refuses loops and routes to
+    # nowhere (``services.routing``); a trigger question cannot be deleted from under it.
+    shown_if_question = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routes_to",
+        help_text="Ask this question only if the answer to that question is one of the options.",
+    )
+    shown_if_options: models.ManyToManyField[QuestionOption, models.Model] = models.ManyToManyField(
+        "QuestionOption", blank=True, related_name="routes_to"
+    )
 
     class Meta:
         ordering = ["consultation", "position"]
@@ -70,6 +84,10 @@ class Question(TimeStampedModel):
                 condition=Q(max_length__isnull=True) | Q(max_length__gte=1),
                 name="question_max_length_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(shown_if_question__isnull=True) | ~Q(shown_if_question=models.F("id")),
+                name="question_not_shown_if_itself",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +96,11 @@ class Question(TimeStampedModel):
     @property
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS
+
+    @property
+    def is_routed(self) -> bool:
+        """Whether it is asked only after some answers (see ``services.routing``)."""
+        return self.shown_if_question_id is not None
 
 
 class QuestionOption(models.Model):

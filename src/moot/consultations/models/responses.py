@@ -150,6 +150,10 @@ class Response(TimeStampedModel):
         help_text="The member of staff who keyed in a postal response.",
     )
     personal_data_purged_at = models.DateTimeField(null=True, blank=True)
+    # The questions its routing skipped when it was sent ("not asked", which exports, tallies
+    # and analysis tell from "not answered"): written once, so a later change to the routing
+    # does not rewrite what this respondent was asked.
+    questions_not_asked = models.ManyToManyField(Question, blank=True, related_name="not_asked_in")
 
     class Meta:
         ordering = ["-received_at", "-id"]

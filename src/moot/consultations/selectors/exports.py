@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from moot.consultations.models import (
     Consultation,
@@ -59,6 +59,8 @@ PUBLISHABLE_COLUMNS = [
     "region",
     "body_text",
 ]
+# The cell of a question a response's routing skipped; an empty cell is a question not answered.
+NOT_ASKED = "(not asked)"
 # Excel refuses longer cells; longer text is cut there (CSV and JSON keep it whole).
 XLSX_CELL_LIMIT = 32_767
 # Cells a spreadsheet would run as a formula: written with a leading apostrophe in CSV by
@@ -114,10 +116,15 @@ def responses_publishable(*, consultation: Consultation) -> QuerySet[Response]:
 
 def _answers(response: Response, questions: list[Question]) -> dict[str, Value]:
     by_question = {answer.question_id: answer for answer in response.answers.all()}
+    not_asked = {question.pk for question in response.questions_not_asked.all()}
     values: dict[str, Value] = {}
     for question in questions:
         answer = by_question.get(question.pk)
-        if question.kind == QuestionKind.FREE_TEXT:
+        if question.pk in not_asked:
+            # Skipped by the routing: told apart from an empty cell, a question not answered.
+            multiple = question.kind == QuestionKind.MULTIPLE_CHOICE
+            values[question.key] = [NOT_ASKED] if multiple else NOT_ASKED
+        elif question.kind == QuestionKind.FREE_TEXT:
             values[question.key] = answer.text if answer else ""
         else:
             labels = [o.label for o in answer.selected_options.all()] if answer else []
@@ -180,7 +187,11 @@ def responses_export(
     queryset = (
         responses.exclude(status=ResponseStatus.DRAFT)
         .select_related("role")
-        .prefetch_related(answers_prefetch(), "attachments")
+        .prefetch_related(
+            answers_prefetch(),
+            "attachments",
+            Prefetch("questions_not_asked", queryset=Question.objects.only("id")),
+        )
         .order_by("received_at", "id")
     )
     base = _publishable_row if publishable else _staff_row

@@ -46,10 +46,11 @@ def consultation_for_response_form(*, slug: str) -> Consultation:
 
 
 def questionnaire(*, consultation: Consultation) -> list[Question]:
-    """The consultation's questions in order, with their options."""
+    """The consultation's questions in order, with their options and routes."""
     return list(
         consultation.questions.order_by("position").prefetch_related(
-            Prefetch("options", queryset=QuestionOption.objects.order_by("position"))
+            Prefetch("options", queryset=QuestionOption.objects.order_by("position")),
+            "shown_if_options",
         )
     )
 
@@ -197,7 +198,7 @@ def response_for_staff(*, user: object, consultation: Consultation, response_id:
         responses_visible_to(user=user)
         .filter(consultation=consultation)
         .select_related("role", "late_accepted_by", "entered_by")
-        .prefetch_related(answers_prefetch(), "attachments")
+        .prefetch_related(answers_prefetch(), "attachments", "questions_not_asked")
     )
     try:
         return queryset.get(pk=response_id)
@@ -231,6 +232,22 @@ def response_counts(*, consultation: Consultation) -> ResponseCounts:
         by_channel=sorted(channels.items()),
         by_status=sorted(statuses.items()),
     )
+
+
+def questions_not_asked_counts(*, consultation_id: int) -> dict[int, int]:
+    """How many counted responses (``Response.is_counted``) each question was not asked,
+    skipped by the routing: what tallies report apart from those asked who did not answer."""
+    through = Response.questions_not_asked.through
+    counted = Q(response__status=ResponseStatus.SUBMITTED) | Q(
+        response__status=ResponseStatus.LATE, response__late_accepted_at__isnull=False
+    )
+    rows = (
+        through.objects.filter(counted, response__consultation_id=consultation_id)
+        .values_list("question_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def consultations_for_staff_list(*, user: object) -> QuerySet[Consultation]:

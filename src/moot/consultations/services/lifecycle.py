@@ -23,6 +23,7 @@ from moot.consultations.models import (
 )
 from moot.consultations.selectors.consultations import final_document_current
 from moot.consultations.services.attachments import attachment_create
+from moot.consultations.services.routing import RoutingError, routing_check
 from moot.core.errors import InvalidTransition
 from moot.core.models import User
 
@@ -65,7 +66,12 @@ def _transition(
 def consultation_publish(
     *, consultation: Consultation, by: User, now: dt.datetime | None = None
 ) -> Consultation:
-    """Publish a draft: it becomes upcoming or open, according to its dates."""
+    """Publish a draft: it becomes upcoming or open, according to its dates. Refused while
+    its questionnaire's routing loops or leads nowhere."""
+    try:
+        routing_check(consultation=consultation)
+    except RoutingError as error:
+        raise InvalidTransition(f"The consultation cannot be published: {error}") from error
     return _transition(
         consultation,
         allowed=ConsultationStatus.DRAFT,

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from moot.consultations.models import (
     ResponseAttachmentKind,
     ResponseStatus,
 )
+from moot.consultations.services import routing
 from moot.consultations.services.attachments import (
     response_attachment_text_fields,
     response_attachment_text_queue,
@@ -230,21 +231,44 @@ def _answers_write(*, response: Response, answers: Mapping[Question, AnswerValue
     )
 
 
+def _draft_locked(*, response: Response) -> None:
+    """Lock a draft's row until the transaction ends; raise if it has been sent.
+
+    Answer saves and sending both take this lock where routing applies, so which questions a
+    response was asked is decided on the answers it is sent with, never on half of a change
+    made in another tab.
+    """
+    statuses = list(
+        Response.objects.select_for_update().filter(pk=response.pk).values_list("status", flat=True)
+    )
+    if statuses != [ResponseStatus.DRAFT]:
+        raise InvalidTransition("This response has already been sent.")
+
+
 @transaction.atomic
 def response_answer_save(*, response: Response, question: Question, value: AnswerValue) -> None:
-    """Save a draft's answer to one question (atomic: the old answer or the new, never half)."""
+    """Save a draft's answer to one question (atomic: the old answer or the new, never half).
+
+    Answers to questions that the new answer skips (routing) are removed with it.
+    """
     if response.status != ResponseStatus.DRAFT:
         raise InvalidTransition("This response has already been sent.")
+    routed = routing.routed_questions(consultation_id=response.consultation_id)
+    if routed:
+        _draft_locked(response=response)
     _answers_write(response=response, answers={question: value})
+    if routed:
+        routing.response_hidden_answers_drop(response=response)
     Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
-def _required_unanswered(*, response: Response) -> list[Question]:
-    """The required questions the response has not answered, in order. Sending checks this
-    inside its UPDATE; this names them when that finds some missing."""
+def _required_unanswered(*, response: Response, hidden: Collection[int] = ()) -> list[Question]:
+    """The required questions the response was asked and has not answered, in order. Sending
+    checks this inside its UPDATE; this names them when that finds some missing."""
     answered = Answer.objects.filter(question=OuterRef("pk"), response=response)
     return list(
         Question.objects.filter(consultation_id=response.consultation_id, required=True)
+        .exclude(pk__in=list(hidden))
         .exclude(Exists(answered))
         .order_by("position")
     )
@@ -285,15 +309,29 @@ def response_submit(
     }
     for _attempt in range(5):
         values["reference"] = reference_generate()
+        hidden: set[int] = set()
         try:
             with transaction.atomic():
-                updated = _draft_submitted_if_complete(response=response, values=values)
+                # Required answers are enforced here, for the questions the response's own
+                # answers lead to, whichever pages were visited or skipped on the way.
+                if routing.routed_questions(consultation_id=response.consultation_id):
+                    _draft_locked(response=response)
+                    hidden = routing.response_hidden_answers_drop(response=response)
+                updated = _draft_submitted_if_complete(
+                    response=response, values=values, hidden=hidden
+                )
+                if updated:
+                    response.questions_not_asked.set(sorted(hidden))
                 if updated and response.respondent_email:
                     _queue_receipt(response_id=response.pk)
         except IntegrityError:
             continue  # the reference was taken: draw another
+        except InvalidTransition:
+            # Sent meanwhile by a concurrent request with the same token.
+            response.refresh_from_db()
+            return response
         if not updated:
-            missing = _required_unanswered(response=response)
+            missing = _required_unanswered(response=response, hidden=hidden)
             missing_fields = _required_fields_unanswered(response=response)
             if missing or missing_fields:
                 raise ResponseIncomplete(
@@ -310,9 +348,11 @@ def response_submit(
     raise RuntimeError("Could not draw an unused response reference")
 
 
-def _draft_submitted_if_complete(*, response: Response, values: Mapping[str, object]) -> bool:
+def _draft_submitted_if_complete(
+    *, response: Response, values: Mapping[str, object], hidden: Collection[int] = ()
+) -> bool:
     """Give a draft ``values`` in one statement, if it is still a draft and every required
-    question has an answer; whether it did.
+    question it was asked (all but ``hidden``) has an answer; whether it did.
 
     Checking the answers in the same statement means an answer removed in another tab
     cannot slip between the check and the update. The statement is written out rather than
@@ -331,18 +371,21 @@ def _draft_submitted_if_complete(*, response: Response, values: Mapping[str, obj
         + ("IS NOT NULL" if by_name[name].null else "<> ''")
         for name in RESPONDENT_REQUIRED_FIELDS
     )
+    hidden_ids = sorted(hidden)
+    skipped = f"AND q.id NOT IN ({', '.join(['%s'] * len(hidden_ids))}) " if hidden_ids else ""
     sql = (
         f"UPDATE {quote(Response._meta.db_table)} SET {assignments} "  # noqa: S608 - names from the models
         f"WHERE id = %s AND status = %s{answered_about_sender} AND NOT EXISTS ("
         f"SELECT 1 FROM {quote(question)} q WHERE q.consultation_id = %s AND q.required "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(answer)} a WHERE a.question_id = q.id "
+        f"{skipped}AND NOT EXISTS (SELECT 1 FROM {quote(answer)} a WHERE a.question_id = q.id "
         "AND a.response_id = %s))"
     )
     params = [
         field.get_db_prep_save(value, connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    params += [response.pk, ResponseStatus.DRAFT.value, response.consultation_id, response.pk]
+    params += [response.pk, ResponseStatus.DRAFT.value, response.consultation_id]
+    params += [*hidden_ids, response.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1

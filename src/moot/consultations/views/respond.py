@@ -38,6 +38,7 @@ from moot.consultations.services.responses import (
     response_for_browser_token,
     response_for_resume_token,
 )
+from moot.consultations.services.routing import response_questions_asked
 from moot.core.errors import MootError
 from moot.core.ratelimit import client_ip, ip_hash, rate_limit_allows, request_allowed
 
@@ -163,14 +164,33 @@ def _step_links(consultation: Consultation, steps: list[Step], index: int) -> tu
     return back, following
 
 
+def _draft_steps(consultation: Consultation, draft: Response) -> list[Step]:
+    """The pages of the form for this draft: the questions its answers lead to, no others."""
+    questions = questionnaire(consultation=consultation)
+    return steps_for(consultation, response_questions_asked(response=draft, questions=questions))
+
+
+def _after_saving(
+    consultation: Consultation, draft: Response, step: Step, asked_before: list[Step]
+) -> tuple[str, list[Step]]:
+    """The page after this one now that its answer is saved (it may have opened or skipped
+    questions), and the question pages it opened."""
+    steps = _draft_steps(consultation, draft)
+    index = next(i for i, s in enumerate(steps) if s.slug == step.slug)
+    before = {s.slug for s in asked_before}
+    opened = [s for s in steps if s.question is not None and s.slug not in before]
+    return _step_links(consultation, steps, index)[1], opened
+
+
 @require_http_methods(["GET", "POST"])
 def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     consultation, draft = _open_draft(request, slug)
     if isinstance(draft, HttpResponse):
         return draft
-    steps = steps_for(consultation, questionnaire(consultation=consultation))
+    steps = _draft_steps(consultation, draft)
     index = next((i for i, s in enumerate(steps) if s.slug == step), None)
     if index is None:
+        # Not a page, or a question the answers so far skip.
         raise Http404("No such page")
     current = steps[index]
     back, following = _step_links(consultation, steps, index)
@@ -187,6 +207,14 @@ def respond_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             _save_step(draft, current, form.cleaned_data)
             if "save_and_return" in request.POST:
                 return redirect(_respond_url(consultation, "respond_save"))
+            if current.question is not None and current.question.is_choice:
+                following_now, opened = _after_saving(consultation, draft, current, steps)
+                if changing and opened:
+                    # A changed answer opened a question: ask it before going back.
+                    step_url = _respond_url(consultation, "respond_step", step=opened[0].slug)
+                    return redirect(f"{step_url}?change=1")
+                if not changing:
+                    following = following_now
             return redirect(following)
     context = {
         "consultation": consultation,
@@ -308,9 +336,7 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
                     form.add_error(None, str(error))
                 else:
                     return redirect(_respond_url(consultation, "respond_confirmation"))
-    rows = response_check_rows(
-        response=draft, steps=steps_for(consultation, questionnaire(consultation=consultation))
-    )
+    rows = response_check_rows(response=draft, steps=_draft_steps(consultation, draft))
     context = {
         "consultation": consultation,
         "form": form,

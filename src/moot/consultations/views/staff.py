@@ -269,7 +269,13 @@ def staff_response(request: HttpRequest, slug: str, response_id: int) -> HttpRes
         consultation_slug=slug,
         record_ids=[response.pk],
     )
-    context = {"consultation": consultation, "response": response, "rows": rows}
+    not_asked = {question.pk for question in response.questions_not_asked.all()}
+    context = {
+        "consultation": consultation,
+        "response": response,
+        "rows": rows,
+        "not_asked": not_asked,
+    }
     return render(request, "consultations/staff/response.html", context)
 
 
