@@ -215,3 +215,7 @@ class WrittenQuestionRevisionAdmin(RevisionAdmin):
 @admin.register(WrittenAnswerRevision)
 class WrittenAnswerRevisionAdmin(RevisionAdmin):
     search_fields = ["source_id", "answer__questions__heading"]
+
+
+# Registered in their own module, which needs the revision classes above.
+from moot.parliament import admin_statements  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moot.parliament import feeds, views
+from moot.parliament import feeds, statement_feeds, statement_views, views
 
 app_name = "parliament"
 
@@ -39,6 +39,28 @@ urlpatterns = [
         "written-questions/<str:date>/<slug:identifier>/",
         views.question_detail,
         name="question",
+    ),
+    path("written-statements/", statement_views.statements_index, name="statements"),
+    path(
+        "written-statements/feed.atom",
+        statement_feeds.WrittenStatementsFeed(),
+        name="statements_feed",
+    ),
+    path(
+        "departments/<slug:slug>/written-statements.atom",
+        statement_feeds.DepartmentWrittenStatementsFeed(),
+        name="department_statements_feed",
+    ),
+    path(
+        "written-statements/source/<path:source_id>/",
+        statement_views.statement_source_redirect,
+        name="statement_source_redirect",
+    ),
+    path("written-statements/<str:date>/", statement_views.statement_day, name="statement_day"),
+    path(
+        "written-statements/<str:date>/<slug:identifier>/",
+        statement_views.statement_detail,
+        name="statement",
     ),
     path("members/<slug:slug>/", views.member_detail, name="member"),
     path("members/<slug:slug>/questions/", views.member_questions, name="member_questions"),

@@ -1,5 +1,5 @@
-"""parliament's models: people and their offices, written questions and answers, votes and
-import progress. Import them from here."""
+"""parliament's models: people and their offices, written questions and answers, written
+ministerial statements, votes and import progress. Import them from here."""
 
 from moot.parliament.models.imports import ImportedFile, Importer, ImportStatus
 from moot.parliament.models.people import (
@@ -20,6 +20,14 @@ from moot.parliament.models.questions import (
     WrittenQuestionRedirect,
     WrittenQuestionRevision,
 )
+from moot.parliament.models.statements import (
+    StatementLinkKind,
+    WrittenStatement,
+    WrittenStatementAttachment,
+    WrittenStatementLink,
+    WrittenStatementRedirect,
+    WrittenStatementRevision,
+)
 from moot.parliament.models.votes import AnswerVote
 
 __all__ = [
@@ -34,11 +42,17 @@ __all__ = [
     "Person",
     "Post",
     "RedirectKind",
+    "StatementLinkKind",
     "WrittenAnswer",
     "WrittenAnswerAttachment",
     "WrittenAnswerRevision",
     "WrittenQuestion",
     "WrittenQuestionRedirect",
     "WrittenQuestionRevision",
+    "WrittenStatement",
+    "WrittenStatementAttachment",
+    "WrittenStatementLink",
+    "WrittenStatementRedirect",
+    "WrittenStatementRevision",
     "person_photo_upload_to",
 ]

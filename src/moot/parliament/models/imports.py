@@ -11,6 +11,8 @@ class Importer(models.TextChoices):
     PARLPARSE = "parlparse", "ParlParse written answers"
     MEMBERS = "members", "Popolo members"
     WRITTEN_QUESTIONS = "written_questions", "UK Parliament written questions"
+    PARLPARSE_STATEMENTS = "parlparse_statements", "ParlParse written ministerial statements"
+    WRITTEN_STATEMENTS = "written_statements", "UK Parliament written statements"
 
 
 class ImportStatus(models.TextChoices):

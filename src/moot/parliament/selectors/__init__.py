@@ -35,6 +35,21 @@ from moot.parliament.selectors.questions import (
     questions_recently_answered,
     source_id_redirect,
 )
+from moot.parliament.selectors.statements import (
+    LinkedStatement,
+    StatementDay,
+    StatementPage,
+    statement_day,
+    statement_days,
+    statement_for_page,
+    statement_page,
+    statement_permalink_redirect,
+    statement_source_redirect,
+    statements_for_department,
+    statements_listed,
+    statements_made_by,
+    statements_recent,
+)
 from moot.parliament.selectors.votes import VoteTally, vote_tallies
 
 __all__ = [
@@ -44,9 +59,12 @@ __all__ = [
     "AskedQuestion",
     "Day",
     "GivenAnswer",
+    "LinkedStatement",
     "QuestionCounts",
     "QuestionPage",
     "SpeakerOnDate",
+    "StatementDay",
+    "StatementPage",
     "VoteTally",
     "answer_quality_by_department",
     "answers_given_by",
@@ -67,6 +85,16 @@ __all__ = [
     "questions_recently_answered",
     "source_id_redirect",
     "speaker_on",
+    "statement_day",
+    "statement_days",
+    "statement_for_page",
+    "statement_page",
+    "statement_permalink_redirect",
+    "statement_source_redirect",
+    "statements_for_department",
+    "statements_listed",
+    "statements_made_by",
+    "statements_recent",
     "vote_tallies",
     "wilson_interval",
 ]

@@ -95,6 +95,7 @@ def members_import(
         summary.notes.append(
             f"linked {linked['questions']:,} questions and {linked['answers']:,} answers to "
             f"the people who spoke them, and {linked['departments']:,} answers to their "
+            f"departments; {linked['statements']:,} statements to their ministers or "
             "departments"
         )
     return summary

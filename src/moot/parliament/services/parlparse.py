@@ -36,6 +36,8 @@ from moot.parliament.importers.parlparse import (
     read_file,
     split_gid,
 )
+from moot.parliament.importers.parlparse_statements import find_files as find_statement_files
+from moot.parliament.importers.parlparse_statements import is_statement_file
 from moot.parliament.models import (
     Importer,
     RedirectKind,
@@ -53,6 +55,7 @@ from moot.parliament.services.imports import (
     file_counts,
     snapshot,
 )
+from moot.parliament.services.parlparse_statements import parlparse_statements_import
 from moot.parliament.services.records import (
     answer_links_save,
     answers_save,
@@ -76,7 +79,8 @@ def parlparse_import(
     batch_size: int = BATCH_RECORDS,
     background: bool | None = None,
 ) -> ImportSummary:
-    """Import ParlParse written-answer files, and the files in folders, oldest first.
+    """Import ParlParse written-answer files, and the files in folders, oldest first;
+    written-statement files among them go to ``parlparse_statements_import``.
 
     Idempotent: a file imported completely before is skipped by its content hash, and a
     record whose content is unchanged is not written. Resumable: a run that stopped part way
@@ -90,8 +94,12 @@ def parlparse_import(
     for path in paths:
         if not path.exists():
             summary.problem(str(path), "no such file or folder")
-    files = find_files([path for path in paths if path.exists()])
-    if not files and not summary.problems:
+    present = [path for path in paths if path.exists()]
+    # Written statements come in the same folders: files named as statements, and the
+    # folders, go to their importer too (parlparse_statements), into the same summary.
+    statement_paths = [p for p in present if p.is_dir() or is_statement_file(p)]
+    files = find_files([p for p in present if p.is_dir() or not is_statement_file(p)])
+    if not files and not find_statement_files(statement_paths) and not summary.problems:
         summary.problem(", ".join(map(str, paths)), "no ParlParse written-answer files here")
     context = _Context(departments=DepartmentDirectory(), speakers=SpeakerDirectory())
     progress = Progress(write, kind="questions")
@@ -113,6 +121,10 @@ def parlparse_import(
     finally:
         if reader:
             reader.close()
+    if statement_paths:
+        parlparse_statements_import(
+            paths=statement_paths, force=force, write=write, summary=summary
+        )
     return summary
 
 

@@ -18,8 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
-from moot.parliament.models import Membership, Person, Post, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import (
+    Membership,
+    Person,
+    Post,
+    WrittenAnswer,
+    WrittenQuestion,
+    WrittenStatement,
+)
 
 PARLIAMENT_MEMBER_PREFIX = "parliament.uk/member/"
 LINK_BATCH = 2000
@@ -74,11 +82,12 @@ class SpeakerDirectory:
 
 
 def speakers_link(*, directory: SpeakerDirectory | None = None) -> dict[str, int]:
-    """Link questions and answers whose speakers were unknown when they were imported.
+    """Link questions, answers and statements whose speakers were unknown when they were
+    imported.
 
-    Also gives a department to answers and questions that came without one (House of Lords
-    answers name no department) when the answering minister held a post in exactly one
-    department that day. Idempotent; returns how many of each were linked.
+    Also gives a department to answers, questions and statements that came without one
+    (House of Lords records name no department) when the minister held a post in exactly
+    one department that day. Idempotent; returns how many of each were linked.
     """
     directory = directory or SpeakerDirectory()
     with transaction.atomic():
@@ -86,6 +95,7 @@ def speakers_link(*, directory: SpeakerDirectory | None = None) -> dict[str, int
             "questions": _people_link(WrittenQuestion, "asking", directory),
             "answers": _people_link(WrittenAnswer, "answering", directory),
             "departments": _departments_link(directory),
+            "statements": _statements_link(directory),
         }
 
 
@@ -131,3 +141,18 @@ def _departments_link(directory: SpeakerDirectory) -> int:
         list(question_updates.values()), ["department"], batch_size=LINK_BATCH
     )
     return len(answer_updates)
+
+
+def _statements_link(directory: SpeakerDirectory) -> int:
+    """Give statements their minister, and then their department, where now known."""
+    updates: list[WrittenStatement] = []
+    rows = WrittenStatement.objects.filter(Q(person=None) | Q(department=None)).values_list(
+        "id", "person_id", "speaker_id", "department_id", "date"
+    )
+    for pk, person_id, speaker, department_id, date in rows:
+        found = person_id or directory.person_id(speaker)
+        department = department_id or directory.department_on(found, date)
+        if (found, department) != (person_id, department_id):
+            updates.append(WrittenStatement(id=pk, person_id=found, department_id=department))
+    WrittenStatement.objects.bulk_update(updates, ["person", "department"], batch_size=LINK_BATCH)
+    return len(updates)
