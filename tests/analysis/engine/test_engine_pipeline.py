@@ -36,7 +36,13 @@ def test_result_carries_version_params_and_fingerprint(small_result: AnalysisRes
     assert small_result.engine_version == ENGINE_VERSION
     assert small_result.params == AnalysisParams(seed=7)
     assert len(small_result.input_fingerprint) == 64
-    assert set(small_result.library_versions) == {"numpy", "scipy", "scikit-learn"}
+    assert set(small_result.library_versions) == {
+        "numpy",
+        "scipy",
+        "scikit-learn",
+        "tokenizers",
+        "wordllama",
+    }
     data = small_result.to_dict()
     assert data["params"]["lsh_bands"] == 32
 

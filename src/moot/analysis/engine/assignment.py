@@ -185,11 +185,12 @@ def _classifier(
     return scores.astype(np.float32)
 
 
-def review_uncertainty(probabilities: np.ndarray, threshold: float) -> np.ndarray:
-    """1 for an answer with a theme probability exactly at the threshold, 0 when every
-    probability is 0 or 1."""
+def review_uncertainty(probabilities: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+    """1 for an answer with a theme probability exactly at its threshold (one for all themes
+    or one per theme), 0 when every probability is 0 or 1."""
     if probabilities.shape[1] == 0:
         return np.ones(probabilities.shape[0], dtype=np.float32)
-    distance = np.abs(probabilities - threshold) / max(threshold, 1 - threshold)
+    thresholds = np.broadcast_to(np.asarray(threshold, dtype=np.float32), probabilities.shape[1:])
+    distance = np.abs(probabilities - thresholds) / np.maximum(thresholds, 1 - thresholds)
     result: np.ndarray = 1.0 - distance.min(axis=1)
     return result

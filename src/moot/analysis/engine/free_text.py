@@ -28,6 +28,7 @@ from moot.analysis.engine.results import (
     ThemeRecord,
     ThemeSummary,
 )
+from moot.analysis.engine.semantic import semantic_probabilities
 
 _QUOTE_CHARS = 400
 
@@ -102,6 +103,7 @@ class ThemeOutcome:
     records: tuple[ThemeRecord, ...]
     unit_probabilities: np.ndarray
     unit_matrix: sparse.csr_matrix
+    unit_features: np.ndarray | sparse.csr_matrix  # what stance and evidence models read
 
 
 def analyse_themes(
@@ -140,28 +142,45 @@ def analyse_themes(
         mapped = (resolved.resolve(t) for t in theme_ids)
         coded[response_id] = frozenset(column[t] for t in mapped if t is not None and t in column)
     coded_ids = sorted(coded)
-    if vectorizer is not None and width and coded_ids:
-        coded_texts = [responses_by_id[r].free_text(question.id) for r in coded_ids]
-        coded_matrix = sparse.csr_matrix(vectorizer.transform(coded_texts))
-    else:
-        coded_matrix = sparse.csr_matrix((len(coded_ids), width), dtype=np.float32)
     labels = np.zeros((len(coded_ids), len(themes)), dtype=bool)
     for row, response_id in enumerate(coded_ids):
         labels[row, sorted(coded[response_id])] = True
-    result = assign_probabilities(
-        unit_matrix=unit_matrix,
-        theme_matrix=theme_vectors(themes, vectorizer, width),
-        coded_matrix=coded_matrix,
-        coded_labels=labels,
-        params=params,
-    )
-    probabilities = result.probabilities
+    coded_texts = [responses_by_id[r].free_text(question.id) for r in coded_ids]
+    features: np.ndarray | sparse.csr_matrix
+    if params.text_model == "tfidf":
+        if vectorizer is not None and width and coded_ids:
+            coded_matrix = sparse.csr_matrix(vectorizer.transform(coded_texts))
+        else:
+            coded_matrix = sparse.csr_matrix((len(coded_ids), width), dtype=np.float32)
+        result = assign_probabilities(
+            unit_matrix=unit_matrix,
+            theme_matrix=theme_vectors(themes, vectorizer, width),
+            coded_matrix=coded_matrix,
+            coded_labels=labels,
+            params=params,
+        )
+        probabilities = result.probabilities
+        models, coded_counts = result.models, result.coded_positive_counts
+        thresholds = np.full(len(themes), params.assignment_threshold, dtype=np.float32)
+        assigned = probabilities >= thresholds
+        features = unit_matrix
+    else:
+        semantic = semantic_probabilities(
+            texts=analysed.texts,
+            themes=themes,
+            coded_texts=coded_texts,
+            coded_labels=labels,
+            params=params,
+        )
+        probabilities, assigned = semantic.probabilities, semantic.assigned
+        models, coded_counts = semantic.models, semantic.coded_positive_counts
+        thresholds = semantic.thresholds
+        features = semantic.features
     for unit, (owner, kind) in enumerate(zip(analysed.owners, analysed.kinds, strict=True)):
         if kind != "addition" and owner in coded:
             probabilities[unit] = 0.0
             probabilities[unit, sorted(coded[owner])] = 1.0
-    threshold = params.assignment_threshold
-    assigned = probabilities >= threshold
+            assigned[unit] = probabilities[unit] >= 0.5
     assignments: list[ThemeAssignment] = []
     per_theme_all = np.zeros(len(themes), dtype=int)
     per_theme_outside = np.zeros(len(themes), dtype=int)
@@ -171,10 +190,11 @@ def analyse_themes(
             scores = {themes[t].id: 1.0 for t in sorted(coded[response_id])}
             source = "coded"
         else:
-            best = probabilities[list(units)].max(axis=0) if units else np.zeros(len(themes))
+            unit_list = list(units)
+            best = probabilities[unit_list].max(axis=0) if units else np.zeros(len(themes))
+            chosen = assigned[unit_list].any(axis=0) if units else np.zeros(len(themes), bool)
             scores = {
-                themes[t].id: round(float(best[t]), 4)
-                for t in np.flatnonzero(best >= threshold).tolist()
+                themes[t].id: round(float(best[t]), 4) for t in np.flatnonzero(chosen).tolist()
             }
             source = "campaign" if response_id in analysed.campaign_members else "model"
         for theme_id in scores:
@@ -186,7 +206,9 @@ def analyse_themes(
         vectorizer.get_feature_names_out().tolist() if vectorizer is not None and width else None
     )
     overall = np.asarray(unit_matrix.mean(axis=0)).ravel() if width else np.zeros(0)
-    review, review_total, suggestions = _review(analysed, probabilities, coded, params, question.id)
+    review, review_total, suggestions = _review(
+        analysed, probabilities, assigned, thresholds, coded, params, question.id
+    )
     summaries = tuple(
         ThemeSummary(
             id=theme.id,
@@ -196,14 +218,14 @@ def analyse_themes(
             top_terms=_top_terms(
                 unit_matrix, assigned[:, t], names, overall, theme.top_terms, params
             ),
-            quotes=_quotes(analysed, probabilities[:, t], params),
+            quotes=_quotes(analysed, probabilities[:, t], assigned[:, t], params),
             counts=ThemeCounts(
                 all_submissions=int(per_theme_all[t]),
                 excluding_campaigns=int(per_theme_outside[t]),
                 distinct_texts=int(assigned[:, t].sum()),
             ),
-            coded_count=result.coded_positive_counts[t],
-            model=result.models[t],
+            coded_count=coded_counts[t],
+            model=models[t],
         )
         for t, theme in enumerate(themes)
     )
@@ -217,6 +239,7 @@ def analyse_themes(
         records=resolved.records,
         unit_probabilities=probabilities,
         unit_matrix=unit_matrix,
+        unit_features=features,
     )
 
 
@@ -237,14 +260,16 @@ def _top_terms(
 
 
 def _quotes(
-    analysed: AnalysedTexts, scores: np.ndarray, params: AnalysisParams
+    analysed: AnalysedTexts, scores: np.ndarray, assigned: np.ndarray, params: AnalysisParams
 ) -> tuple[Quote, ...]:
     order = np.argsort(-scores, kind="stable")
     quotes: list[Quote] = []
     seen: set[str] = set()
     for unit in order.tolist():
-        if scores[unit] < params.assignment_threshold or len(quotes) >= params.quotes_per_theme:
+        if len(quotes) >= params.quotes_per_theme:
             break
+        if not assigned[unit]:
+            continue
         text = analysed.texts[unit]
         if text in seen or (analysed.kinds[unit] == "addition" and len(text) < 40):
             continue
@@ -257,14 +282,16 @@ def _quotes(
 def _review(
     analysed: AnalysedTexts,
     probabilities: np.ndarray,
+    assigned: np.ndarray,
+    thresholds: np.ndarray,
     coded: Mapping[str, frozenset[int]],
     params: AnalysisParams,
     question_id: str,
 ) -> tuple[tuple[ReviewItem, ...], int, tuple[str, ...]]:
     threshold = params.assignment_threshold
-    uncertainty = review_uncertainty(probabilities, threshold)
+    uncertainty = review_uncertainty(probabilities, thresholds)
     limit = 1.0 - params.review_margin / max(threshold, 1.0 - threshold)
-    no_theme: np.ndarray = np.asarray((probabilities < threshold).all(axis=1))
+    no_theme: np.ndarray = np.asarray(~assigned.any(axis=1))
     items: list[tuple[float, str, str]] = []
     for unit, owner in enumerate(analysed.owners):
         if owner in coded and analysed.kinds[unit] != "addition":

@@ -215,14 +215,19 @@ class AnalysisParams:
     min_campaign_size: int = 5
     addition_max_sentence_similarity: float = 0.5
     # theme discovery
-    max_themes_per_question: int = 10
+    max_themes_per_question: int = 15
     min_theme_size: int = 5
     discovery_sample_size: int = 20_000
     top_terms_per_theme: int = 10
     signature_terms: int = 30
     quotes_per_theme: int = 3
     theme_match_threshold: float = 0.4
-    # theme assignment
+    # theme assignment: "tfidf" is the word-count path; any other value names a sentence
+    # embedding model (see engine/embeddings.py)
+    text_model: str = "wordllama-l2-supercat-256"
+    semantic_min_similarity: float = 0.0
+    semantic_relative_similarity: float = 0.8
+    semantic_coded_weight: float = 5.0
     min_positive_examples: int = 5
     assignment_threshold: float = 0.5
     unsupervised_similarity_threshold: float = 0.15

@@ -29,7 +29,7 @@ from moot.analysis.engine.results import AnalysisResult
 from moot.analysis.engine.serialization import to_jsonable
 from moot.analysis.engine.tallies import tally_closed_questions
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -84,7 +84,7 @@ def input_fingerprint(
 
 def _library_versions() -> dict[str, str]:
     versions = {}
-    for name in ("numpy", "scipy", "scikit-learn"):
+    for name in ("numpy", "scipy", "scikit-learn", "tokenizers", "wordllama"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:  # pragma: no cover - always installed
@@ -173,7 +173,11 @@ def _analyse_questions(
     """Outcomes of each free-text question, in order of completion."""
     if workers <= 1 or len(questions) <= 1 or "fork" not in mp.get_all_start_methods():
         for question in questions:
-            yield analyse_free_text_question(context, question)
+            # one BLAS thread here too: sums in another order would change NMF and the
+            # classifiers in the last digits, and the result must not depend on core count
+            with threadpool_limits(limits=1):
+                outcome = analyse_free_text_question(context, question)
+            yield outcome
         return
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = context

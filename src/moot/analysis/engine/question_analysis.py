@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from scipy import sparse
 
 from moot.analysis.engine.free_text import AnalysedTexts, analyse_themes, analysed_texts
@@ -77,7 +78,7 @@ def analyse_free_text_question(context: RunContext, question: QuestionSpec) -> Q
     notes.extend(outcome.resolved.warnings)
     stance = None
     if question.asks_agreement:
-        stance = _stance(question, context, analysed, outcome.unit_matrix)
+        stance = _stance(question, context, analysed, outcome.unit_features)
     result = FreeTextQuestionResult(
         question_id=question.id,
         answered_count=len(analysed.response_units),
@@ -101,7 +102,7 @@ def _stance(
     question: QuestionSpec,
     context: RunContext,
     analysed: AnalysedTexts,
-    unit_matrix: sparse.csr_matrix,
+    unit_features: np.ndarray | sparse.csr_matrix,
 ) -> StanceResult:
     by_id, state, params = context.by_id, context.state, context.params
     paired = context.questions_by_id.get(question.paired_scale_question_id or "")
@@ -121,7 +122,7 @@ def _stance(
     units = sorted(set(text_unit.values()))
     row_of = {unit: row for row, unit in enumerate(units)}
     texts = [analysed.texts[u] for u in units]
-    features = stance_features(unit_matrix[units], texts)
+    features = stance_features(unit_features[units], texts)
     votes: dict[int, Counter[Stance]] = {}
     for response_id, unit in text_unit.items():
         label = coded.get(response_id) or closed[response_id]
@@ -131,6 +132,8 @@ def _stance(
     model = TextStanceModel(seed=params.seed).fit(
         features[[row_of[u] for u in labelled]],
         [votes[u].most_common(1)[0][0] for u in labelled],
+        all_features=features,
+        all_texts=texts,
     )
     predictions = model.predict(features, texts)
     response_ids = list(analysed.response_units)
@@ -141,7 +144,9 @@ def _stance(
         ],
         closed=[closed[r] for r in response_ids],
         coded=[coded.get(r) for r in response_ids],
-        min_confidence=params.stance_min_confidence,
+        # a learned (class-balanced) model says unclear only where it learned to; the gate is
+        # for the lexical cues alone
+        min_confidence=0.0 if model.learned else params.stance_min_confidence,
     )
     members = analysed.campaign_members
     assignments = tuple(

@@ -36,6 +36,13 @@ _AGREE_WORDS = frozenset(
         "yes",
         "endorse",
         "back",
+        "necessary",
+        "essential",
+        "beneficial",
+        "overdue",
+        "welcomed",
+        "agreed",
+        "supportive",
     }
 )
 _DISAGREE_WORDS = frozenset(
@@ -51,9 +58,20 @@ _DISAGREE_WORDS = frozenset(
         "no",
         "reject",
         "scrap",
+        "excessive",
+        "overreach",
+        "unnecessary",
+        "unjustified",
+        "counterproductive",
+        "misguided",
+        "opposed",
+        "unfair",
+        "disproportionate",
     }
 )
-_NEGATIONS = frozenset({"not", "don't", "doesn't", "cannot", "can't", "never", "nor", "t"})
+_NEGATIONS = frozenset(
+    {"not", "don't", "doesn't", "cannot", "can't", "never", "nor", "t", "no", "hardly", "isn't"}
+)
 _AGREE_PAIRS = frozenset({("makes", "sense"), ("right", "way"), ("good", "idea")})
 _DISAGREE_PAIRS = frozenset({("not", "convinced"), ("bad", "idea"), ("step", "backwards")})
 STANCES = (Stance.AGREE, Stance.DISAGREE, Stance.UNCLEAR)
@@ -73,14 +91,19 @@ def lexical_cues(text: str) -> tuple[int, int]:
     words = _WORD_RE.findall(text.lower())
     agree = disagree = 0
     for index, word in enumerate(words):
+        before = words[max(0, index - 3) : index]
+        negated = any(w in _NEGATIONS for w in before)
         if word in _AGREE_WORDS:
-            before = words[max(0, index - 2) : index]
-            if any(w in _NEGATIONS for w in before):
+            if negated:
                 disagree += 1
             elif word != "back" or (before and before[-1] in ("i", "we")):
                 agree += 1
         elif word in _DISAGREE_WORDS:
-            disagree += 1
+            # "not excessive", "I don't oppose": a negated objection leans towards agreement
+            if negated and word not in ("no", "against"):
+                agree += 1
+            else:
+                disagree += 1
         elif index:
             pair = (words[index - 1], word)
             if pair in _AGREE_PAIRS:
@@ -98,10 +121,13 @@ def lexical_stance(text: str) -> tuple[Stance, float]:
     return stance, min(0.9, 0.55 + 0.15 * abs(agree - disagree))
 
 
-def stance_features(matrix: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
-    """Features of the text stance model: the question's TF-IDF rows plus lexical cue counts."""
+def stance_features(
+    matrix: np.ndarray | sparse.csr_matrix, texts: Sequence[str]
+) -> sparse.csr_matrix:
+    """Features of the text stance model: the question's text rows (sentence vectors or TF-IDF)
+    plus negation-aware lexical cue counts."""
     cues = np.array([lexical_cues(t) for t in texts], dtype=np.float32).reshape(-1, 2)
-    return sparse.hstack([matrix, sparse.csr_matrix(cues)], "csr")
+    return sparse.hstack([sparse.csr_matrix(matrix), sparse.csr_matrix(cues)], "csr")
 
 
 class TextStanceModel:
@@ -112,20 +138,55 @@ class TextStanceModel:
         self.max_training_texts = max_training_texts
         self._model: OneVsRestClassifier | None = None
 
+        self._self_trained = False
+
     @property
     def name(self) -> str:
-        return "learned+lexical" if self._model is not None else "lexical"
+        if self._model is None:
+            return "lexical"
+        return "self-trained+lexical" if self._self_trained else "learned+lexical"
 
-    def fit(self, features: sparse.csr_matrix, labels: Sequence[Stance]) -> TextStanceModel:
-        """Learn from ``features`` (see :func:`stance_features`) and their stance labels."""
+    @property
+    def learned(self) -> bool:
+        return self._model is not None
+
+    def fit(
+        self,
+        features: sparse.csr_matrix,
+        labels: Sequence[Stance],
+        *,
+        all_features: sparse.csr_matrix | None = None,
+        all_texts: Sequence[str] = (),
+    ) -> TextStanceModel:
+        """Learn from ``features`` (see :func:`stance_features`) and their stance labels.
+
+        With too few labels, and ``all_features``/``all_texts`` given, learn instead from the
+        texts whose lexical cues are clear (self-training): the model then carries what the
+        cues say onto answers that use other words for the same thing.
+        """
         if features.shape[0] < 10 or len(set(labels)) < 2:
+            if all_features is None or not all_texts:
+                return self
+            guesses = [lexical_stance(t) for t in all_texts]
+            clear = [i for i, (s, c) in enumerate(guesses) if s is not Stance.UNCLEAR and c >= 0.7]
+            pseudo = [guesses[i][0] for i in clear]
+            if min(pseudo.count(Stance.AGREE), pseudo.count(Stance.DISAGREE)) < 5:
+                return self
+            self.fit(all_features[clear], pseudo)
+            self._self_trained = self._model is not None
             return self
         rows = np.arange(features.shape[0])
         if rows.shape[0] > self.max_training_texts:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(rows, size=self.max_training_texts, replace=False))
         self._model = OneVsRestClassifier(
-            LogisticRegression(C=2.0, solver="liblinear", max_iter=300, random_state=self.seed)
+            LogisticRegression(
+                C=2.0,
+                solver="liblinear",
+                max_iter=300,
+                random_state=self.seed,
+                class_weight="balanced",
+            )
         )
         self._model.fit(features[rows], [labels[i].value for i in rows.tolist()])
         return self
