@@ -36,6 +36,8 @@ def public_pages() -> list[str]:
         question.get_absolute_url(),
         grouped.get_absolute_url(),
         "/written-questions/answer-quality/",
+        "/written-questions/timeliness/",
+        "/written-questions/timeliness/?year=2007",
         "/search/",
         "/search/?q=children",
         "/search/?q=children+type:question&sort=newest",

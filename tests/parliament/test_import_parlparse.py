@@ -61,6 +61,8 @@ def test_a_day_is_imported_with_headings_groups_and_departments(fixtures: Path) 
     assert answer.date_answered == DAY
     assert question("100004").department.name == "Home Office"
     assert question("100004").other_uins == "100005"
+    # ParlParse says neither when a question was tabled nor whether a day was named.
+    assert (pensions.date_tabled, pensions.is_named_day) == (None, None)
 
 
 def test_questions_answered_together_share_one_answer(fixtures: Path) -> None:

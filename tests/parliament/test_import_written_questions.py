@@ -15,6 +15,7 @@ from moot.parliament.models import (
     WrittenAnswerRevision,
     WrittenQuestion,
 )
+from moot.parliament.selectors.timeliness import Timeliness, question_facts, question_timeliness
 from moot.parliament.services.written_questions import written_questions_import
 from tests.factories import DepartmentFactory, PersonFactory
 
@@ -100,6 +101,11 @@ def test_a_holding_answer_is_replaced_in_place_by_the_full_answer(fixtures: Path
     revision = WrittenAnswerRevision.objects.get(answer=full)
     assert "as soon as possible" in revision.content["body_html"]
     assert revision.content["is_holding"] is True
+    # Timeliness times the full answer, and remembers the holding one.
+    facts = {f.date_tabled: f for f in question_facts(year=2024) if f.holding_on}
+    assert facts[dt.date(2024, 2, 2)].answered_on == dt.date(2024, 2, 15)
+    assert facts[dt.date(2024, 2, 2)].holding_on == dt.date(2024, 2, 9)
+    assert facts[dt.date(2024, 2, 2)].is_named_day is False
 
 
 def test_importing_twice_changes_nothing(fixtures: Path) -> None:
@@ -181,6 +187,16 @@ def test_the_real_record_imports(shared_data: Path) -> None:
     assert answer.date_answered == dt.date(2024, 1, 10)
     assert "flexi-Job apprenticeship agencies (FJAAs)" in answer.body_html
     assert "target=" not in answer.body_html
+    # Tabled Friday 5 January, named for Wednesday 10th, answered that day: on time.
+    assert record.is_named_day is True
+    assert (record.date_tabled, record.date_for_answer) == (
+        dt.date(2024, 1, 5),
+        answer.date_answered,
+    )
+    (facts,) = question_facts(year=2024)
+    assert question_timeliness(question=facts, sitting_days=[], today=dt.date(2024, 2, 1)) == (
+        Timeliness.ON_TIME
+    )
 
 
 DEEP = b"[" * 100_000 + b"]" * 100_000

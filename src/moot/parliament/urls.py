@@ -30,6 +30,7 @@ urlpatterns = [
         name="department_answers_feed",
     ),
     path("written-questions/answer-quality/", views.answer_quality, name="answer_quality"),
+    path("written-questions/timeliness/", views.timeliness, name="timeliness"),
     path(
         "written-questions/source/<path:source_id>/", views.source_redirect, name="source_redirect"
     ),

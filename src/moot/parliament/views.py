@@ -16,10 +16,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from moot.consultations.selectors import consultation_list
+from moot.consultations.selectors import RESPONSE_WEEKS, consultation_list
 from moot.core.pagecache import rendered_for_everyone, shared_page_cache
 from moot.parliament import selectors
 from moot.parliament.forms import AnswerVoteForm
@@ -194,6 +195,36 @@ def answer_quality(request: HttpRequest) -> HttpResponse:
             "nav_section": "parliament",
         },
     )
+
+
+def timeliness(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    years = selectors.timeliness_years(now=now)
+    year = _chosen_year(request.GET.get("year"), years)
+    rows = selectors.department_timeliness(year=year, now=now) if year is not None else []
+    return render(
+        request,
+        "parliament/timeliness.html",
+        {
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "totals": selectors.timeliness_summary(rows),
+            "standard": round(selectors.PROCEDURE_COMMITTEE_STANDARD * 100),
+            "response_weeks": RESPONSE_WEEKS,
+            "crumbs": _crumbs("Timeliness"),
+            "nav_section": "parliament",
+        },
+    )
+
+
+def _chosen_year(value: str | None, years: list[int]) -> int | None:
+    """The year asked for when there is anything to show for it, else the latest."""
+    if value and value.isascii() and value.isdigit() and int(value) in years:
+        return int(value)
+    if value:
+        raise Http404("No figures for that year")
+    return years[0] if years else None
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -22,15 +22,31 @@ from moot.consultations.selectors.consultations import (
     document_for_page,
     document_relations,
 )
+from moot.consultations.selectors.timeliness import (
+    RESPONSE_WEEKS,
+    ConsultationResponseTally,
+    consultation_response_due,
+    consultation_response_overdue,
+    consultation_response_tallies,
+    consultation_response_tallies_by_department,
+    consultation_response_timeliness,
+)
 
 __all__ = [
     "PUBLIC_STATUSES",
     "RELATION_ORDER",
+    "RESPONSE_WEEKS",
+    "ConsultationResponseTally",
     "RelatedDocument",
     "consultation_attachment",
     "consultation_for_page",
     "consultation_for_staff",
     "consultation_list",
+    "consultation_response_due",
+    "consultation_response_overdue",
+    "consultation_response_tallies",
+    "consultation_response_tallies_by_department",
+    "consultation_response_timeliness",
     "consultation_status_q",
     "consultations_open",
     "consultations_published",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from moot.consultations import selectors
 from moot.consultations.forms import ConsultationFilterForm
@@ -27,10 +28,17 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_for_page(slug=slug)
+    overdue = selectors.consultation_response_overdue(consultation=consultation, now=timezone.now())
     return render(
         request,
         "consultations/detail.html",
-        {"consultation": consultation, "nav_section": "consultations"},
+        {
+            "consultation": consultation,
+            "response_overdue": overdue,
+            "response_due": selectors.consultation_response_due(consultation=consultation),
+            "response_weeks": selectors.RESPONSE_WEEKS,
+            "nav_section": "consultations",
+        },
     )
 
 

@@ -57,6 +57,7 @@ class ApiQuestion:
     text: str
     date_tabled: dt.date
     date_for_answer: dt.date | None
+    is_named_day: bool
     is_withdrawn: bool
     asking_member_id: int | None
     asking_member_name: str
@@ -191,6 +192,7 @@ def parse_record(raw: Any) -> ApiQuestion:
         text=text,
         date_tabled=date_tabled,
         date_for_answer=_date(raw.get("dateForAnswer"), "dateForAnswer"),
+        is_named_day=raw.get("isNamedDay") is True,
         is_withdrawn=bool(raw.get("isWithdrawn")),
         asking_member_id=_int(raw.get("askingMemberId"), "askingMemberId"),
         asking_member_name=_member_name(raw.get("askingMember")),

@@ -45,6 +45,12 @@ class WrittenQuestion(TimeStampedModel):
     text = models.TextField()
     date_tabled = models.DateField(null=True, blank=True)
     date_for_answer = models.DateField(null=True, blank=True)
+    is_named_day = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Tabled for answer on a named day; empty where the source does not say "
+        "(ParlParse records do not).",
+    )
     is_withdrawn = models.BooleanField(default=False)
     source_id = models.CharField(
         max_length=160,

@@ -50,14 +50,23 @@ from moot.parliament.selectors.statements import (
     statements_made_by,
     statements_recent,
 )
+from moot.parliament.selectors.timeliness import (
+    PROCEDURE_COMMITTEE_STANDARD,
+    DepartmentTimeliness,
+    department_timeliness,
+    timeliness_summary,
+    timeliness_years,
+)
 from moot.parliament.selectors.votes import VoteTally, vote_tallies
 
 __all__ = [
     "PEOPLE_WITH_OFFICES",
     "PEOPLE_WITH_POSTS",
+    "PROCEDURE_COMMITTEE_STANDARD",
     "AnswerQuality",
     "AskedQuestion",
     "Day",
+    "DepartmentTimeliness",
     "GivenAnswer",
     "LinkedStatement",
     "QuestionCounts",
@@ -70,6 +79,7 @@ __all__ = [
     "answers_given_by",
     "department_for_page",
     "department_question_counts",
+    "department_timeliness",
     "foi_request_url",
     "membership_on",
     "permalink_redirect",
@@ -95,6 +105,8 @@ __all__ = [
     "statements_listed",
     "statements_made_by",
     "statements_recent",
+    "timeliness_summary",
+    "timeliness_years",
     "vote_tallies",
     "wilson_interval",
 ]

@@ -39,6 +39,7 @@ QUESTION_FIELDS = (
     "text",
     "date_tabled",
     "date_for_answer",
+    "is_named_day",
     "is_withdrawn",
     "source_id",
     "source_url",

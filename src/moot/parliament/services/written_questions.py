@@ -171,6 +171,7 @@ class _Batch:
                 "text": record.text,
                 "date_tabled": record.date_tabled,
                 "date_for_answer": record.date_for_answer,
+                "is_named_day": record.is_named_day,
                 "is_withdrawn": record.is_withdrawn,
                 "source_id": source_id,
                 "source_url": record.source_url,
