@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "moot.search",
     "moot.alerts",
     "moot.analysis",
+    "moot.policy",
     "moot.api",
 ]
 

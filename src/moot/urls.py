@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("moot.alerts.urls")),
     path("", include("moot.api.urls")),
     path("", include("moot.analysis.urls")),
+    path("", include("moot.policy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -324,11 +324,11 @@ def test_list_pages_take_a_fixed_number_of_queries(
 def test_question_pages_take_a_fixed_number_of_queries(
     client: Client, django_assert_max_num_queries: object, imported: None
 ) -> None:
-    """A question alone and one of a group answered together: the page's seven reads and
-    the vote tallies, however many speakers, seats and posts."""
+    """A question alone and one of a group answered together: the page's seven reads, the
+    vote tallies and the mentions to link, however many speakers, seats and posts."""
     for uin in ("100001", "100003"):
         question = WrittenQuestion.objects.get(uin=uin)
-        with django_assert_max_num_queries(8):  # type: ignore[operator]
+        with django_assert_max_num_queries(9):  # type: ignore[operator]
             assert client.get(question.get_absolute_url()).status_code == 200, uin
 
 

@@ -125,6 +125,7 @@ class AuditAction(models.TextChoices):
     VIEW_ANALYSIS = "view_analysis", "Viewed an analysis of responses"
     ACCESS_REFUSED = "access_refused", "Was refused access"
     RESET_TWO_FACTOR = "reset_two_factor", "Reset a second factor"
+    REVIEW_MENTION = "review_mention", "Confirmed or removed a mention of a document"
 
 
 class AuditEvent(models.Model):

@@ -51,6 +51,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "questionoption",
             "respondentrole",
         ],
+        "policy": ["shortname"],
     },
     ANALYSTS: {"consultations": ["response", "answer", "responseattachment", "responsesummary"]},
 }

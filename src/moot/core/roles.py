@@ -35,6 +35,7 @@ def ensure_role_groups(*, using: str = "default") -> None:
 
 
 def on_post_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    # The consultations app's permissions exist once its own post_migrate has run.
-    if getattr(sender, "label", "") == "consultations":
+    # Each app's permissions exist once its own post_migrate has run: the consultations
+    # app's and the policy app's (short names) are both in the roles.
+    if getattr(sender, "label", "") in ("consultations", "policy"):
         ensure_role_groups(using=using)

@@ -24,6 +24,7 @@ from moot.consultations.models import (
     Document,
     DocumentRelation,
     DocumentVersion,
+    ResponseSummary,
 )
 from moot.consultations.services import attachment_create
 from moot.core.models import Department, User
@@ -41,6 +42,8 @@ from moot.parliament.models import (
     WrittenAnswer,
     WrittenQuestion,
 )
+from moot.policy.models import ShortName
+from moot.policy.services import mentions_refresh_all
 
 DEMO_STAFF_USERNAME = "demo-staff"
 
@@ -397,6 +400,15 @@ def _seed_consultation(summary: DemoSummary, departments: dict[str, Department])
             subject=documents[subject], kind=kind, object=documents[obj]
         )
         summary.add("document relations", rel_created)
+    ResponseSummary.objects.get_or_create(
+        consultation=consultation,
+        defaults={
+            **seed.SUMMARY_OF_RESPONSES,
+            "published_at": _aware(seed.SUMMARY_OF_RESPONSES["published_at"]),
+        },
+    )
+    for name, doc_slug in seed.SHORT_NAMES:
+        ShortName.objects.get_or_create(name=name, document=documents[doc_slug])
 
 
 def _other_consultations(summary: DemoSummary, departments: dict[str, Department]) -> None:
@@ -456,4 +468,8 @@ def load_demo() -> DemoSummary:
     load_demo_responses(summary)
     load_demo_analysis(summary)
     _staff(summary, departments)
+    # Mentions are found in the background as records arrive; the demo finds its own now,
+    # so its pages link both ways from the first request.
+    if found := mentions_refresh_all().created:
+        summary.created["mentions"] += found
     return summary

@@ -266,3 +266,26 @@ QUESTION: dict[str, Any] = {
         "exploitation more generally.",
     ],
 }
+
+# Known short names the seed documents go by in Parliament: "'Working Together'".
+SHORT_NAMES: list[tuple[str, str]] = [
+    ("Working Together", "working-together-to-safeguard-children-2006"),
+]
+
+# The summary of responses, published with the final guidance (the department said it
+# would publish "an analysis of the results … alongside the final version of this guidance").
+SUMMARY_OF_RESPONSES: dict[str, Any] = {
+    "title": "Summary of responses",
+    "body": (
+        "The Department for Children, Schools and Families consulted on draft guidance, "
+        "*Safeguarding children and young people from sexual exploitation*, from 14 March to "
+        "12 June 2008.\n\n"
+        "This summary of the responses was published alongside the final guidance, "
+        "*Safeguarding Children and Young People from Sexual Exploitation*, on 30 June 2009. "
+        "The final guidance replaces *Safeguarding Children Involved in Prostitution* (2000) "
+        "and is supplementary guidance to *Working Together to Safeguard Children* (2006).\n\n"
+        "In moot's demo this page stands for the published summary: its wording is "
+        "illustrative."
+    ),
+    "published_at": OUTCOME_PUBLISHED_AT,
+}

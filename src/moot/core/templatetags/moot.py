@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from moot.core import extensions
 from moot.core.html import sanitise_html
 from moot.core.markdown import render_markdown
 
@@ -82,3 +84,30 @@ def _local(value: dt.datetime) -> dt.datetime:
 def clean_html(html: str | None) -> SafeString:
     """Stored HTML from outside, cleaned again on the way out in case it was stored raw."""
     return mark_safe(sanitise_html(html or ""))  # noqa: S308 - sanitised just now
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context: template.Context, hook: str, **objects: object) -> SafeString:
+    """The panels other apps registered for ``hook`` (see ``moot.core.extensions``)."""
+    request = context.get("request")
+    rendered = [
+        render_to_string(panel.template, panel.context, request=request)
+        for panel in extensions.panels_for(hook=hook, objects=objects, cache=_page_cache(context))
+    ]
+    return mark_safe("".join(rendered))  # noqa: S308 - each is a rendered, escaped template
+
+
+@register.simple_tag(takes_context=True)
+def decorated(
+    context: template.Context, hook: str, html: SafeString, record: object, **objects: object
+) -> SafeString:
+    """``html`` as the decorators other apps registered for ``hook`` rewrite it."""
+    return extensions.decorated(
+        hook=hook, html=html, record=record, objects=objects, cache=_page_cache(context)
+    )
+
+
+def _page_cache(context: template.Context) -> dict[str, object]:
+    # Kept on the page's outermost context, so every hook on the page shares it.
+    cache = context.dicts[0].setdefault("_extension_cache", {})
+    return cache

@@ -1,0 +1,34 @@
+import datetime as dt
+
+from django.apps import AppConfig
+
+
+def _scan_for_mentions() -> None:
+    from moot.policy.services import mentions_scan
+
+    mentions_scan()
+
+
+class PolicyConfig(AppConfig):
+    name = "moot.policy"
+    label = "policy"
+    verbose_name = "Policy threads"
+
+    def ready(self) -> None:
+        from moot.core.background import register_periodic
+        from moot.core.extensions import decorator_register, panel_provider_register
+        from moot.policy import pages
+
+        # parliament and consultations must not import policy, so policy adds its panels
+        # and links to their pages itself.
+        panel_provider_register(hook="parliament.question", provider=pages.question_panel)
+        panel_provider_register(hook="consultations.consultation", provider=pages.in_parliament)
+        panel_provider_register(hook="consultations.document", provider=pages.in_parliament)
+        decorator_register(hook="parliament.answer_body", decorator=pages.answer_body_links)
+        decorator_register(hook="parliament.question_text", decorator=pages.question_text_links)
+        register_periodic(
+            name="policy.find-mentions",
+            every=dt.timedelta(minutes=2),
+            run=_scan_for_mentions,
+            scope="cluster",
+        )
