@@ -82,6 +82,7 @@ class AlertForm(forms.Form):
             query=chosen.query,
             consultation=chosen.consultation,
             department=chosen.department,
+            document=chosen.document,
             description=chosen.label if chosen.query else "",
             frequency=data["frequency"],
         )

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from moot.consultations.models import Consultation
+from moot.consultations.models import Consultation, Document
 from moot.core.models import Department
 
 
@@ -25,6 +25,8 @@ class AlertKind(models.TextChoices):
     CLOSING = "closing", "A consultation closes in 7 days"
     OUTCOME = "outcome", "A consultation's outcome is published"
     # Consultation alerts are about one consultation, or every consultation of a department.
+    POLICY = "policy", "Anything new on a policy thread"
+    # Policy alerts are about the thread of one consultation or one document.
 
 
 CONSULTATION_KINDS = (AlertKind.CLOSING, AlertKind.OUTCOME)
@@ -78,10 +80,14 @@ def alert_title(
     description: str,
     consultation: Consultation | None,
     department: Department | None,
+    document: Document | None = None,
 ) -> str:
     """What an alert is about, in words, for pages and emails."""
     if kind == AlertKind.SEARCH:
         return description or query
+    if kind == AlertKind.POLICY:
+        subject = consultation or document
+        return f"Anything new on the policy thread of “{subject.title if subject else ''}”"
     if department is not None:
         if kind == AlertKind.CLOSING:
             return f"{department.name} consultations closing within 7 days"
@@ -100,6 +106,7 @@ class TitledMixin:
     description: str
     consultation: Consultation | None
     department: Department | None
+    document: Document | None
 
     @property
     def title(self) -> str:
@@ -109,6 +116,7 @@ class TitledMixin:
             description=self.description,
             consultation=self.consultation,
             department=self.department,
+            document=self.document,
         )
 
 
@@ -118,7 +126,15 @@ def _alert_shape() -> Q:
     )
     one = Q(consultation__isnull=False, department__isnull=True)
     every = Q(consultation__isnull=True, department__isnull=False)
-    return search | Q(kind__in=CONSULTATION_KINDS, query="") & (one | every)
+    consultation_alert = Q(kind__in=CONSULTATION_KINDS, query="", document__isnull=True) & (
+        one | every
+    )
+    thread = Q(kind=AlertKind.POLICY, query="", department__isnull=True) & (
+        Q(consultation__isnull=False, document__isnull=True)
+        | Q(consultation__isnull=True, document__isnull=False)
+    )
+    search &= Q(document__isnull=True)
+    return search | consultation_alert | thread
 
 
 class AlertRequest(TitledMixin, models.Model):
@@ -133,6 +149,9 @@ class AlertRequest(TitledMixin, models.Model):
     )
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,6 +190,14 @@ class Alert(TitledMixin, models.Model):
         related_name="+",
         help_text="For consultation alerts about every consultation of a department.",
     )
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For policy alerts about a document's thread.",
+    )
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
@@ -196,6 +223,16 @@ class Alert(TitledMixin, models.Model):
                 fields=["subscriber", "kind", "department"],
                 condition=Q(kind__in=CONSULTATION_KINDS, department__isnull=False),
                 name="alert_department_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "consultation"],
+                condition=Q(kind=AlertKind.POLICY, consultation__isnull=False),
+                name="alert_policy_consultation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "document"],
+                condition=Q(kind=AlertKind.POLICY, document__isnull=False),
+                name="alert_policy_document_unique",
             ),
         ]
         indexes = [models.Index(fields=["kind", "paused_at"])]

@@ -16,6 +16,7 @@ from moot.alerts.models import Alert, AlertConfirmation, AlertKind, AlertRequest
 from moot.consultations.models import Consultation, Document
 from moot.core.models import Department
 from moot.parliament.models import Person, WrittenQuestion
+from moot.policy.threads import ThreadEvent, policy_thread
 from moot.search.documents import (
     SEARCH_PREFETCH,
     SearchDocument,
@@ -179,6 +180,45 @@ def _department_events(*, now: dt.datetime) -> list[ConsultationEvent]:
     return events
 
 
+# Thread events that moot had longer ago than this are not looked for again.
+POLICY_LOOKBACK = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class PolicyEvent:
+    alert_id: int
+    item_key: str
+    event: ThreadEvent
+
+
+def policy_events(*, now: dt.datetime) -> list[PolicyEvent]:
+    """What is new on the thread of each active policy alert: events moot had after the
+    alert was set up (and within the look-back). Each thread is read once, however many
+    alerts follow it."""
+    alerts = Alert.objects.filter(
+        kind=AlertKind.POLICY, paused_at__isnull=True, subscriber__suspended_at__isnull=True
+    ).select_related("consultation", "document")
+    by_subject: dict[tuple[str, int], list[Alert]] = {}
+    for alert in alerts:
+        subject = alert.consultation or alert.document
+        if subject is not None:
+            by_subject.setdefault((type(subject).__name__, subject.pk), []).append(alert)
+    found: list[PolicyEvent] = []
+    for followers in by_subject.values():
+        subject = followers[0].consultation or followers[0].document
+        if subject is None or (isinstance(subject, Consultation) and not subject.published_at):
+            continue
+        thread = policy_thread(subject=subject, now=now)
+        recent = [event for event in thread.events if now - POLICY_LOOKBACK < event.news_at <= now]
+        for alert in followers:
+            found.extend(
+                PolicyEvent(alert.id, f"policy:{event.key}"[:60], event)
+                for event in recent
+                if event.news_at > alert.created_at
+            )
+    return found
+
+
 # --- the "Alert me" page ------------------------------------------------------------------
 
 
@@ -193,6 +233,7 @@ class AlertOption:
     consultation: Consultation | None = None
     department: Department | None = None
     hint: str = ""
+    document: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -240,7 +281,10 @@ def question_alert_query(*, heading: str) -> str:
 
 def alert_suggestion(*, parameters: dict[str, str]) -> AlertSuggestion:
     """What to offer for the page's parameters: ``consultation``, ``department``,
-    ``member``, ``question`` or ``q`` (any search). Unknown records are a 404."""
+    ``member``, ``question``, ``policy`` (``document:<slug>`` or ``consultation:<slug>``)
+    or ``q`` (any search). Unknown records are a 404."""
+    if value := parameters.get("policy", "").strip():
+        return _policy_suggestion(value)
     if value := parameters.get("consultation", "").strip():
         return _consultation_suggestion(value)
     if value := parameters.get("department", "").strip():
@@ -350,6 +394,33 @@ def _consultation_suggestion(value: str) -> AlertSuggestion:
     )
 
 
+def _policy_suggestion(value: str) -> AlertSuggestion:
+    kind, _, slug = value.partition(":")
+    consultation = document = None
+    if kind == "consultation":
+        consultation = Consultation.objects.filter(slug=slug, published_at__isnull=False).first()
+    elif kind == "document":
+        document = Document.objects.filter(slug=slug).first()
+    subject = consultation or document
+    if subject is None:
+        raise Http404("No such policy")
+    return AlertSuggestion(
+        heading=f"Alert me about “{subject.title}”",
+        options=[
+            AlertOption(
+                value="policy",
+                label="Anything new on this policy",
+                hint="Written questions and answers that mention it, consultations, the "
+                "responses and each new version of the guidance",
+                kind=AlertKind.POLICY,
+                consultation=consultation,
+                document=document,
+            )
+        ],
+        parameters={"policy": f"{kind}:{slug}"},
+    )
+
+
 def consultation_closing_reminder_possible(
     *, consultation: Consultation, now: dt.datetime | None = None
 ) -> bool:
@@ -361,7 +432,7 @@ def consultation_closing_reminder_possible(
 
 
 def alerts_of(*, subscriber: Subscriber) -> QuerySet[Alert]:
-    return subscriber.alerts.select_related("consultation", "department").order_by(
+    return subscriber.alerts.select_related("consultation", "department", "document").order_by(
         "created_at", "id"
     )
 
@@ -372,7 +443,7 @@ def subscriber_for_manage(*, subscriber_id: int) -> Subscriber | None:
 
 def alert_request_for_confirmation(*, request_id: int) -> AlertRequest | None:
     return (
-        AlertRequest.objects.select_related("consultation", "department")
+        AlertRequest.objects.select_related("consultation", "department", "document")
         .filter(id=request_id)
         .first()
     )

@@ -183,6 +183,30 @@ def _consultation_matches(*, now: dt.datetime) -> list[AlertMatch]:
     return rows
 
 
+def _policy_matches(*, now: dt.datetime) -> list[AlertMatch]:
+    return [
+        AlertMatch(
+            alert_id=found.alert_id,
+            item_key=found.item_key,
+            title=f"{found.event.kind}: {found.event.title}"[:300],
+            url=found.event.url[:500],
+            date=found.event.day,
+            snippet=" ".join(
+                part
+                for part in [
+                    found.event.description,
+                    "Mentions " + ", ".join(f"“{words}”" for words in found.event.words) + "."
+                    if found.event.words
+                    else "",
+                ]
+                if part
+            ),
+            matched_at=now,
+        )
+        for found in selectors.policy_events(now=now)
+    ]
+
+
 def alerts_match_new_items(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """Step 1: record every new (alert, item) match. Returns (items looked at, new matches).
 
@@ -206,6 +230,7 @@ def alerts_match_new_items(*, now: dt.datetime | None = None) -> tuple[int, int]
     AlertMatch.objects.bulk_create(
         _consultation_matches(now=now), ignore_conflicts=True, batch_size=500
     )
+    AlertMatch.objects.bulk_create(_policy_matches(now=now), ignore_conflicts=True, batch_size=500)
     ItemCursor.objects.update_or_create(name=CURSOR, defaults={"position": now})
     return len(items), AlertMatch.objects.filter(matched_at=now).count()
 

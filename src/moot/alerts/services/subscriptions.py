@@ -33,7 +33,7 @@ from moot.alerts.tokens import (
     UnsubscribeTarget,
     confirm_request_id,
 )
-from moot.consultations.models import Consultation
+from moot.consultations.models import Consultation, Document
 from moot.core.errors import MootError
 from moot.core.models import Department
 from moot.core.ratelimit import email_address_allows
@@ -67,6 +67,7 @@ class AlertSpec:
     department: Department | None = None
     description: str = ""
     frequency: str = Frequency.IMMEDIATE
+    document: Document | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -92,6 +93,17 @@ def alert_spec_clean(*, spec: AlertSpec, now: dt.datetime | None = None) -> Aler
             frequency=spec.frequency,
         )
     consultation = spec.consultation
+    if spec.kind == AlertKind.POLICY:
+        if (consultation is None) == (spec.document is None):
+            raise AlertInvalid("Choose the policy to be alerted about.")
+        if consultation is not None and consultation.published_at is None:
+            raise AlertInvalid("That consultation is not published.")
+        return AlertSpec(
+            kind=spec.kind,
+            consultation=consultation,
+            document=spec.document,
+            frequency=spec.frequency,
+        )
     if spec.kind in CONSULTATION_KINDS and consultation is None and spec.department is not None:
         return AlertSpec(kind=spec.kind, department=spec.department, frequency=spec.frequency)
     if spec.kind not in CONSULTATION_KINDS or consultation is None:
@@ -112,10 +124,14 @@ def alert_spec_clean(*, spec: AlertSpec, now: dt.datetime | None = None) -> Aler
 def _existing_alert(*, subscriber: Subscriber | None, spec: AlertSpec) -> Alert | None:
     if subscriber is None:
         return None
-    alerts = subscriber.alerts.select_related("subscriber", "consultation", "department")
+    alerts = subscriber.alerts.select_related(
+        "subscriber", "consultation", "department", "document"
+    )
     alerts = alerts.filter(kind=spec.kind)
     if spec.kind == AlertKind.SEARCH:
         return alerts.filter(query=spec.query).first()
+    if spec.document is not None:
+        return alerts.filter(document=spec.document).first()
     if spec.department is not None:
         return alerts.filter(department=spec.department).first()
     return alerts.filter(consultation=spec.consultation).first()
@@ -163,6 +179,7 @@ def alert_request(*, email: str, spec: AlertSpec, now: dt.datetime | None = None
         description=spec.description[:300],
         consultation=spec.consultation,
         department=spec.department,
+        document=spec.document,
         frequency=spec.frequency,
     )
     _send(emails.confirm_email(request=request))
@@ -176,7 +193,7 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Alert:
     with transaction.atomic():
         request = (
             AlertRequest.objects.select_for_update(of=("self",))
-            .select_related("consultation", "department")
+            .select_related("consultation", "department", "document")
             .filter(id=request_id)
             .first()
         )
@@ -197,6 +214,8 @@ def alert_confirm(*, token: str, now: dt.datetime | None = None) -> Alert:
             lookup["query"] = request.query
         elif request.department is not None:
             lookup["department"] = request.department
+        elif request.document is not None:
+            lookup["document"] = request.document
         else:
             lookup["consultation"] = request.consultation
         try:
