@@ -3,13 +3,16 @@ and "In Parliament" on the consultation and document pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 
+from moot.parliament.models import WrittenStatement
 from moot.policy.models import Mention, MentionStatus
 from moot.policy.services import mentions_refresh
+from moot.policy.threads import policy_thread
 from tests.policy.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -87,5 +90,43 @@ def test_the_consultation_page_says_when_nothing_in_parliament_mentions_it(
     mentions_refresh(answer_ids=[world.answer.pk])
     html = client.get("/consultations/sexual-exploitation/").content.decode()
     section = html[html.index('data-testid="in-parliament"') :]
-    assert "No written question or answer moot holds mentions this yet." in section
+    assert "No written question, answer or statement moot holds mentions this yet." in section
     assert "/policy/consultations/sexual-exploitation/" in section
+
+
+def test_a_written_statement_links_what_it_names_both_ways(client: Client, world: World) -> None:
+    statement = WrittenStatement.objects.create(
+        date=dt.date(2009, 6, 30),
+        identifier="safeguarding-children",
+        title="Safeguarding Children",
+        department=world.department,
+        speaker_name="Beverley Hughes",
+        body_html="<p>Today we publish 'Safeguarding Children and Young People from Sexual "
+        "Exploitation', supplementary to 'Working Together to Safeguard Children'.</p>",
+    )
+    counts = mentions_refresh(statement_ids=[statement.pk])
+    assert counts.created == 2
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert _links(html) == [
+        (
+            "/documents/final-2009/",
+            "Safeguarding Children and Young People from Sexual Exploitation",
+        ),
+        ("/documents/working-together-2006/", "Working Together to Safeguard Children"),
+    ]
+    panel = html[html.index('data-testid="mentions"') :]
+    assert "This statement mentions" in panel
+    document = client.get("/documents/final-2009/").content.decode()
+    section = document[document.index('data-testid="in-parliament"') :]
+    assert f'href="{statement.get_absolute_url()}"' in section
+    assert "Written statement from the Department for Children, Schools and Families" in section
+    events = policy_thread(subject=world.final).events
+    made = next(event for event in events if event.kind == "Written statement")
+    assert (made.title, made.day, made.url) == (
+        "Safeguarding Children",
+        dt.date(2009, 6, 30),
+        statement.get_absolute_url(),
+    )
+    assert made.description == (
+        "Beverley Hughes made it for the Department for Children, Schools and Families."
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
 from moot.policy.models import Mention, MentionKind, MentionStatus, ScanCursor
 from moot.policy.selectors import answer_mention_text
 from moot.policy.services import (
@@ -156,3 +156,19 @@ def test_a_renamed_document_loses_the_mentions_of_its_old_name(world: World) -> 
     world.prostitution.save()
     mentions_refresh_for_targets(document_ids=[world.prostitution.pk])
     assert not Mention.objects.filter(document=world.prostitution).exists()
+
+
+def test_the_scan_finds_mentions_in_statements_too(world: World) -> None:
+    statement = WrittenStatement.objects.create(
+        date=dt.date(2008, 3, 14),
+        identifier="sexual-exploitation-consultation",
+        title="Sexual Exploitation Guidance",
+        department=world.department,
+        body_html="<p>We are consulting on 'Safeguarding children and young people from sexual "
+        "exploitation: draft guidance'.</p>",
+    )
+    report = mentions_scan()
+    assert report.statements == 1
+    mention = Mention.objects.get(statement=statement)
+    assert mention.consultation == world.consultation  # preferred to its own draft document
+    assert mention.kind == MentionKind.QUOTED_TITLE

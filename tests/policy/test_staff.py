@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from moot.core.models import AuditAction, AuditEvent
 from moot.core.permissions import ANALYSTS, EDITORS
+from moot.parliament.models import WrittenStatement
 from moot.policy.models import Mention, MentionStatus
 from moot.policy.services import mentions_refresh
 from tests.factories import DepartmentFactory, UserFactory
@@ -102,3 +105,25 @@ def test_the_public_and_a_get_cannot_review(
     assert client.post("/staff/mentions/999999/remove/").status_code == 404
     mentions[0].refresh_from_db()
     assert mentions[0].status == MentionStatus.SUGGESTED
+
+
+def test_a_statements_mentions_are_its_departments_to_review(client: Client, world: World) -> None:
+    home_office = DepartmentFactory(name="Home Office")
+    statement = WrittenStatement.objects.create(
+        date=dt.date(2008, 1, 10),
+        identifier="trafficking",
+        title="Trafficking",
+        department=home_office,
+        body_html="<p>As 'Working Together to Safeguard Children' sets out.</p>",
+    )
+    mentions_refresh(statement_ids=[statement.pk])
+    (mention,) = Mention.objects.filter(statement=statement)
+    client.force_login(UserFactory(department=world.department, roles=(EDITORS,)))
+    assert client.post(f"/staff/mentions/{mention.pk}/remove/").status_code == 403
+    client.force_login(UserFactory(department=home_office, roles=(EDITORS,)))
+    html = client.get("/staff/mentions/").content.decode()
+    assert html.count('data-testid="mention"') == 1
+    assert f'href="{statement.get_absolute_url()}">Trafficking</a>' in html
+    assert client.post(f"/staff/mentions/{mention.pk}/remove/").status_code == 302
+    mention.refresh_from_db()
+    assert mention.status == MentionStatus.REMOVED

@@ -26,6 +26,8 @@ class PolicyConfig(AppConfig):
         panel_provider_register(hook="consultations.document", provider=pages.in_parliament)
         decorator_register(hook="parliament.answer_body", decorator=pages.answer_body_links)
         decorator_register(hook="parliament.question_text", decorator=pages.question_text_links)
+        panel_provider_register(hook="parliament.statement", provider=pages.statement_panel)
+        decorator_register(hook="parliament.statement_body", decorator=pages.statement_body_links)
         register_periodic(
             name="policy.find-mentions",
             every=dt.timedelta(minutes=2),

@@ -1,4 +1,5 @@
-"""Mentions: where a parliamentary record names a document or consultation moot holds.
+"""Mentions: where a parliamentary record (a written question, answer or statement) names
+a document or consultation moot holds.
 
 A ``Mention`` is found by ``services.mentions`` (never typed in), with the words matched
 and where they are in the record's text (``text.py`` says how that text is read). Staff
@@ -15,10 +16,10 @@ from django.db.models import Q
 
 from moot.consultations.models import Consultation, Document
 from moot.core.models import TimeStampedModel
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
 
 # The records that mention (one of them is set) and what they mention (one of them is set).
-SOURCE_FIELDS = ("question", "answer")
+SOURCE_FIELDS = ("question", "answer", "statement")
 TARGET_FIELDS = ("document", "consultation")
 
 
@@ -93,6 +94,9 @@ class Mention(TimeStampedModel):
     answer = models.ForeignKey(
         WrittenAnswer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    statement = models.ForeignKey(
+        WrittenStatement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
     )
@@ -150,8 +154,8 @@ class Mention(TimeStampedModel):
         return self.document or self.consultation
 
     @property
-    def source(self) -> WrittenQuestion | WrittenAnswer | None:
-        return self.question or self.answer
+    def source(self) -> WrittenQuestion | WrittenAnswer | WrittenStatement | None:
+        return self.question or self.answer or self.statement
 
     @property
     def is_shown(self) -> bool:

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from moot.consultations.models import Consultation, Document
 from moot.core.extensions import Panel
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
 from moot.policy import selectors
 from moot.policy.models import Mention
 from moot.policy.text import Link, html_with_links
@@ -107,7 +107,35 @@ def question_panel(
         template="policy/includes/mentions_panel.html",
         context={
             "targets": [target_summary(target) for target in targets],
-            "answered": cache.get("policy.answered", False),
+            "heading": "This answer mentions"
+            if cache.get("policy.answered", False)
+            else "This question mentions",
+        },
+    )
+
+
+def statement_body_links(
+    html: SafeString, statement: WrittenStatement, *, cache: MutableMapping[str, Any], **_: Any
+) -> SafeString:
+    if "policy.statement" not in cache:
+        cache["policy.statement"] = selectors.mentions_in(statement_ids=[statement.pk])
+    return _linked(html, cache["policy.statement"])
+
+
+def statement_panel(
+    *, cache: MutableMapping[str, Any], statement: WrittenStatement, **_: Any
+) -> Panel | None:
+    """ "This statement mentions": what the statement names, linked."""
+    if "policy.statement" not in cache:
+        cache["policy.statement"] = selectors.mentions_in(statement_ids=[statement.pk])
+    targets = selectors.targets_of(cache["policy.statement"])
+    if not targets:
+        return None
+    return Panel(
+        template="policy/includes/mentions_panel.html",
+        context={
+            "targets": [target_summary(target) for target in targets],
+            "heading": "This statement mentions",
         },
     )
 

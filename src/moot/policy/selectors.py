@@ -12,6 +12,7 @@ from django.http import Http404
 
 from moot.consultations.models import Consultation, Document
 from moot.core.html import sanitise_html
+from moot.core.models import Department
 from moot.core.permissions import (
     AccessRefused,
     Capability,
@@ -19,7 +20,7 @@ from moot.core.permissions import (
     user_can,
     user_capabilities,
 )
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
 from moot.policy.models import Mention, MentionStatus
 from moot.policy.text import html_text, question_text
 
@@ -36,6 +37,11 @@ def answer_mention_text(answer: WrittenAnswer) -> str:
     return html_text(sanitise_html(answer.body_html))
 
 
+def statement_mention_text(statement: WrittenStatement) -> str:
+    """The text a statement's mentions count positions in: its body, as its page shows it."""
+    return html_text(sanitise_html(statement.body_html))
+
+
 def _shown() -> QuerySet[Mention]:
     """Mentions a reader sees: not removed by staff, and of something public."""
     return (
@@ -46,12 +52,19 @@ def _shown() -> QuerySet[Mention]:
 
 
 def mentions_in(
-    *, question_ids: Iterable[int] = (), answer_ids: Iterable[int] = ()
+    *,
+    question_ids: Iterable[int] = (),
+    answer_ids: Iterable[int] = (),
+    statement_ids: Iterable[int] = (),
 ) -> list[Mention]:
-    """The shown mentions in these questions and answers, in text order."""
+    """The shown mentions in these questions, answers and statements, in text order."""
     return list(
         _shown()
-        .filter(Q(question_id__in=list(question_ids)) | Q(answer_id__in=list(answer_ids)))
+        .filter(
+            Q(question_id__in=list(question_ids))
+            | Q(answer_id__in=list(answer_ids))
+            | Q(statement_id__in=list(statement_ids))
+        )
         .order_by("start", "id")
     )
 
@@ -68,29 +81,56 @@ def targets_of(mentions: Iterable[Mention]) -> list[Target]:
 
 @dataclass
 class ParliamentRecord:
-    """A written question (with its answer) that mentions something, and the words used."""
+    """A written question (with its answer) or a written statement that mentions
+    something, and the words it uses."""
 
-    question: WrittenQuestion
-    answer: WrittenAnswer | None
     date: dt.date
+    question: WrittenQuestion | None = None
+    answer: WrittenAnswer | None = None
+    statement: WrittenStatement | None = None
     words: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
 
     @property
+    def record(self) -> WrittenQuestion | WrittenStatement:
+        record = self.statement or self.question
+        assert record is not None  # noqa: S101 - every record has one or the other
+        return record
+
+    @property
     def key(self) -> str:
-        return f"question:{self.question.pk}"
+        return f"{'statement' if self.statement else 'question'}:{self.record.pk}"
+
+    @property
+    def title(self) -> str:
+        return self.statement.title if self.statement else self.record.heading  # type: ignore[union-attr]
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
+
+    @property
+    def label(self) -> str:
+        if self.statement is not None:
+            return "Written statement"
+        return "Written answer" if self.answer is not None else "Written question"
+
+    @property
+    def department(self) -> Department | None:
+        return self.record.department
 
 
 def mentioning_records(
     *, documents: Iterable[Document] = (), consultations: Iterable[Consultation] = ()
 ) -> list[ParliamentRecord]:
-    """The questions whose text or answer mentions any of these, newest first."""
+    """The questions and statements whose text (or answer) mentions any of these, newest
+    first."""
     document_ids = [document.pk for document in documents]
     consultation_ids = [consultation.pk for consultation in consultations]
     mentions = list(
         _shown()
         .filter(Q(document_id__in=document_ids) | Q(consultation_id__in=consultation_ids))
-        .select_related("question__department", "answer__department")
+        .select_related("question__department", "answer__department", "statement__department")
         .order_by("id")
     )
     answer_questions: dict[int, WrittenQuestion] = {}
@@ -101,31 +141,33 @@ def mentioning_records(
         ).select_related("writtenquestion__department")
         for row in through.order_by("writtenquestion__position", "writtenquestion_id"):
             answer_questions.setdefault(row.writtenanswer_id, row.writtenquestion)
-    records: dict[int, ParliamentRecord] = {}
+    records: dict[str, ParliamentRecord] = {}
     for mention in mentions:
-        if mention.answer is not None:
+        if mention.statement is not None:
+            record = records.setdefault(
+                f"statement:{mention.statement.pk}",
+                ParliamentRecord(date=mention.statement.date, statement=mention.statement),
+            )
+        elif mention.answer is not None:
             question = answer_questions.get(mention.answer.pk)
             if question is None:
                 continue
             record = records.setdefault(
-                question.pk,
-                ParliamentRecord(question=question, answer=mention.answer, date=question.date),
+                f"question:{question.pk}", ParliamentRecord(date=question.date, question=question)
             )
             record.answer = record.answer or mention.answer
             record.date = mention.answer.date_answered
         elif mention.question is not None:
             record = records.setdefault(
-                mention.question.pk,
-                ParliamentRecord(
-                    question=mention.question, answer=None, date=mention.question.date
-                ),
+                f"question:{mention.question.pk}",
+                ParliamentRecord(date=mention.question.date, question=mention.question),
             )
         else:
             continue
         record.mentions.append(mention)
         if mention.matched_text not in record.words:
             record.words.append(mention.matched_text)
-    return sorted(records.values(), key=lambda r: (r.date, r.question.pk), reverse=True)
+    return sorted(records.values(), key=lambda r: (r.date, r.key), reverse=True)
 
 
 # --- staff --------------------------------------------------------------------------------
@@ -133,11 +175,12 @@ def mentioning_records(
 
 def mentions_visible_to(*, user: object) -> QuerySet[Mention]:
     """The mentions ``user`` may review: those in records of their department (the
-    department a question was put to, or that answered) or naming their department's
-    documents and consultations. Editors review them; superusers review all."""
+    department a question was put to, that answered, or that made a statement) or naming
+    their department's documents and consultations. Editors review them; superusers review all."""
     queryset = Mention.objects.select_related(
         "question__department",
         "answer__department",
+        "statement__department",
         "document__department",
         "consultation__department",
         "reviewed_by",
@@ -152,6 +195,7 @@ def mentions_visible_to(*, user: object) -> QuerySet[Mention]:
     return queryset.filter(
         Q(question__department_id=department_id)
         | Q(answer__department_id=department_id)
+        | Q(statement__department_id=department_id)
         | Q(document__department_id=department_id)
         | Q(consultation__department_id=department_id)
     )
@@ -161,6 +205,7 @@ def mention_departments(mention: Mention) -> set[int]:
     owners = [
         mention.question.department_id if mention.question else None,
         mention.answer.department_id if mention.answer else None,
+        mention.statement.department_id if mention.statement else None,
         mention.document.department_id if mention.document else None,
         mention.consultation.department_id if mention.consultation else None,
     ]
@@ -202,8 +247,10 @@ class MentionInContext:
     """A mention as staff review it: the words with the text around them."""
 
     mention: Mention
-    record: WrittenQuestion | WrittenAnswer | None
+    record: WrittenQuestion | WrittenAnswer | WrittenStatement | None
     question: WrittenQuestion | None
+    title: str  # of the page the record is on
+    url: str
     before: str
     words: str
     after: str
@@ -214,13 +261,19 @@ CONTEXT_CHARACTERS = 120
 
 def mention_in_context(mention: Mention) -> MentionInContext:
     question: WrittenQuestion | None = mention.question
-    if mention.answer is not None:
+    title, url = "", ""
+    if mention.statement is not None:
+        text = statement_mention_text(mention.statement)
+        title, url = mention.statement.title, mention.statement.get_absolute_url()
+    elif mention.answer is not None:
         text = answer_mention_text(mention.answer)
         question = mention.answer.questions.order_by("position", "id").first()
     elif mention.question is not None:
         text = question_mention_text(mention.question)
     else:
         text = ""
+    if question is not None:
+        title, url = question.heading, question.get_absolute_url()
     start, end = mention.start, mention.end
     before = text[max(0, start - CONTEXT_CHARACTERS) : start]
     after = text[end : end + CONTEXT_CHARACTERS]
@@ -228,6 +281,8 @@ def mention_in_context(mention: Mention) -> MentionInContext:
         mention=mention,
         record=mention.source,
         question=question,
+        title=title,
+        url=url,
         before=("…" if start > CONTEXT_CHARACTERS else "") + before,
         words=text[start:end],
         after=after + ("…" if end + CONTEXT_CHARACTERS < len(text) else ""),

@@ -15,10 +15,14 @@ from django.utils import timezone
 from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.core.errors import MootError
 from moot.core.models import User
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
 from moot.policy.finder import Catalogue, Found, Target, name_tokens, url_key
 from moot.policy.models import Mention, MentionStatus, ScanCursor, ShortName
-from moot.policy.selectors import answer_mention_text, question_mention_text
+from moot.policy.selectors import (
+    answer_mention_text,
+    question_mention_text,
+    statement_mention_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +197,7 @@ def mentions_refresh(
     *,
     question_ids: Iterable[int] = (),
     answer_ids: Iterable[int] = (),
+    statement_ids: Iterable[int] = (),
     catalogue: Catalogue | None = None,
 ) -> RefreshCounts:
     """Find the mentions in these records again and store them.
@@ -218,6 +223,15 @@ def mentions_refresh(
         ):
             found = catalogue.find(answer_mention_text(answer), on=answer.date_answered)
             counts.add(_record_mentions_save(source="answer", record_id=answer.pk, found=found))
+    statement_ids = sorted(set(statement_ids))
+    for start in range(0, len(statement_ids), BATCH):
+        for statement in WrittenStatement.objects.filter(
+            id__in=statement_ids[start : start + BATCH]
+        ).only("id", "body_html", "date"):
+            found = catalogue.find(statement_mention_text(statement), on=statement.date)
+            counts.add(
+                _record_mentions_save(source="statement", record_id=statement.pk, found=found)
+            )
     return counts
 
 
@@ -226,6 +240,7 @@ def mentions_refresh_all() -> RefreshCounts:
     return mentions_refresh(
         question_ids=WrittenQuestion.objects.values_list("id", flat=True),
         answer_ids=WrittenAnswer.objects.values_list("id", flat=True),
+        statement_ids=WrittenStatement.objects.values_list("id", flat=True),
     )
 
 
@@ -235,8 +250,8 @@ def _distinctive_word(name: str) -> str:
 
 def records_possibly_naming(
     *, document_ids: Sequence[int] = (), consultation_ids: Sequence[int] = ()
-) -> tuple[list[int], list[int]]:
-    """The questions and answers that may name these (their rarest-looking word or their
+) -> tuple[list[int], list[int], list[int]]:
+    """The questions, answers and statements that may name these (their rarest-looking word or their
     address is in the text), and those that named them before: what to look at again when
     a document or consultation is added or renamed."""
     words: set[str] = set()
@@ -258,38 +273,45 @@ def records_possibly_naming(
         ]
         if url
     ]
-    question_filter, answer_filter = Q(pk__in=[]), Q(pk__in=[])
+    question_filter, body_filter = Q(pk__in=[]), Q(pk__in=[])
     for word in words:
         question_filter |= Q(text__icontains=word)
-        answer_filter |= Q(body_html__icontains=word)
+        body_filter |= Q(body_html__icontains=word)
     for url in urls:
         tail = url.rsplit("/", 1)[-1] or url
         question_filter |= Q(text__icontains=tail)
-        answer_filter |= Q(body_html__icontains=tail)
+        body_filter |= Q(body_html__icontains=tail)
     before = Mention.objects.filter(
         Q(document_id__in=document_ids) | Q(consultation_id__in=consultation_ids)
     )
     question_ids = set(WrittenQuestion.objects.filter(question_filter).values_list("id", flat=True))
     question_ids.update(before.filter(question__isnull=False).values_list("question_id", flat=True))
-    answer_ids = set(WrittenAnswer.objects.filter(answer_filter).values_list("id", flat=True))
+    answer_ids = set(WrittenAnswer.objects.filter(body_filter).values_list("id", flat=True))
     answer_ids.update(before.filter(answer__isnull=False).values_list("answer_id", flat=True))
-    return sorted(question_ids), sorted(answer_ids)
+    statement_ids = set(WrittenStatement.objects.filter(body_filter).values_list("id", flat=True))
+    statement_ids.update(
+        before.filter(statement__isnull=False).values_list("statement_id", flat=True)
+    )
+    return sorted(question_ids), sorted(answer_ids), sorted(statement_ids)
 
 
 def mentions_refresh_for_targets(
     *, document_ids: Sequence[int] = (), consultation_ids: Sequence[int] = ()
 ) -> RefreshCounts:
     """Look again at every record that may name these documents or consultations."""
-    question_ids, answer_ids = records_possibly_naming(
+    question_ids, answer_ids, statement_ids = records_possibly_naming(
         document_ids=document_ids, consultation_ids=consultation_ids
     )
-    return mentions_refresh(question_ids=question_ids, answer_ids=answer_ids)
+    return mentions_refresh(
+        question_ids=question_ids, answer_ids=answer_ids, statement_ids=statement_ids
+    )
 
 
 @dataclass
 class ScanReport:
     questions: int = 0
     answers: int = 0
+    statements: int = 0
     documents: int = 0
     consultations: int = 0
     tasks: int = 0
@@ -310,13 +332,17 @@ def mentions_scan(*, now: dt.datetime | None = None) -> ScanReport:
         changed = Q(updated_at__gt=since, updated_at__lte=now)
         question_ids = list(WrittenQuestion.objects.filter(changed).values_list("id", flat=True))
         answer_ids = list(WrittenAnswer.objects.filter(changed).values_list("id", flat=True))
-        for start in range(0, max(len(question_ids), len(answer_ids)), BATCH):
+        statement_ids = list(WrittenStatement.objects.filter(changed).values_list("id", flat=True))
+        longest = max(len(question_ids), len(answer_ids), len(statement_ids))
+        for start in range(0, longest, BATCH):
             find_mentions.enqueue(
                 question_ids=question_ids[start : start + BATCH],
                 answer_ids=answer_ids[start : start + BATCH],
+                statement_ids=statement_ids[start : start + BATCH],
             )
             report.tasks += 1
         report.questions, report.answers = len(question_ids), len(answer_ids)
+        report.statements = len(statement_ids)
         if cursor is not None:  # on the first scan every record is being looked at anyway
             document_ids = set(Document.objects.filter(changed).values_list("id", flat=True))
             document_ids.update(

@@ -6,10 +6,14 @@ from django_tasks import task
 
 
 @task()
-def find_mentions(*, question_ids: list[int], answer_ids: list[int]) -> int:
+def find_mentions(
+    *, question_ids: list[int], answer_ids: list[int], statement_ids: list[int] | None = None
+) -> int:
     from moot.policy.services import mentions_refresh
 
-    return mentions_refresh(question_ids=question_ids, answer_ids=answer_ids).created
+    return mentions_refresh(
+        question_ids=question_ids, answer_ids=answer_ids, statement_ids=statement_ids or []
+    ).created
 
 
 @task()

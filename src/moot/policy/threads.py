@@ -26,7 +26,7 @@ from moot.consultations.models import (
     ResponseStatus,
     ResponseSummary,
 )
-from moot.policy.selectors import mentioning_records
+from moot.policy.selectors import ParliamentRecord, mentioning_records
 
 Subject = Document | Consultation
 
@@ -66,6 +66,7 @@ _KIND_ORDER = {
     "consultation-opened": 1,
     "consultation-closed": 2,
     "question": 3,
+    "statement": 3,
     "summary": 4,
     "outcome": 5,
     "version": 6,
@@ -277,6 +278,22 @@ def _consultation_events(
     return events
 
 
+def _record_description(record: ParliamentRecord) -> str:
+    if record.statement is not None:
+        statement = record.statement
+        by = statement.person.name if statement.person else statement.speaker_name
+        made = f"{by} made it" if by else "Made"
+        return f"{made} for the {statement.department.name}." if statement.department else ""
+    question = record.question
+    if question is None:
+        return ""
+    to = f" the {question.department.name}" if question.department else ""
+    if record.answer is not None:
+        answerer = record.answer.answerer_display_name
+        return f"{question.asker_display_name} asked{to}; {answerer} answered."
+    return f"{question.asker_display_name} asked{to}."
+
+
 def policy_thread(*, subject: Subject, now: dt.datetime | None = None) -> Thread:
     """The thread of ``subject``, newest first. Only what is public is in it."""
     now = now or timezone.now()
@@ -293,25 +310,14 @@ def policy_thread(*, subject: Subject, now: dt.datetime | None = None) -> Thread
     for consultation in consultations:
         events.extend(_consultation_events(consultation, summaries.get(consultation.pk), now))
     for record in mentioning_records(documents=documents, consultations=consultations):
-        question = record.question
-        answer = record.answer
-        asker = question.asker_display_name
-        if answer is not None:
-            answerer = answer.answerer_display_name
-            description = (
-                f"{asker} asked{' the ' + question.department.name if question.department else ''};"
-                f" {answerer} answered."
-            )
-        else:
-            description = f"{asker} asked."
         events.append(
             ThreadEvent(
-                key=f"question:{question.pk}",
+                key=record.key,
                 day=record.date,
-                kind="Written answer" if answer is not None else "Written question",
-                title=question.heading,
-                url=question.get_absolute_url(),
-                description=description,
+                kind=record.label,
+                title=record.title,
+                url=record.url,
+                description=_record_description(record),
                 news_at=min(mention.created_at for mention in record.mentions),
                 words=record.words,
             )
