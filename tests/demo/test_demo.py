@@ -71,3 +71,29 @@ def test_demo_staff_signs_in_with_the_printed_password_and_code(
     code = capsys.readouterr().out.strip()
     assert client.post("/staff/login/code/", {"code": code}).status_code == 302
     assert client.get("/staff/consultations/").status_code == 200
+
+
+def test_demo_has_a_debate_whose_speakers_are_its_members(client: object) -> None:
+    from django.test import Client
+
+    from moot.parliament.models import DebateSection
+    from tests.pages import text_of
+
+    load_demo()
+    debate = DebateSection.objects.get(location="westminster-hall", date="2007-12-04")
+    assert debate.title == "Child Sexual Exploitation"
+    speakers = {s.speaker.slug for s in debate.speeches.exclude(speaker=None)}
+    assert speakers == {"margaret-ashdown", "richard-penhale", "jonathan-marsh"}
+    assert isinstance(client, Client)
+    text = text_of(client.get(debate.get_absolute_url()).content.decode())
+    assert "Jonathan Marsh Labour, Harrowden Minister of State (Home Office)" in text
+    # The seed question's "Alert me about debates like this" search finds the debate.
+    from moot.alerts.selectors import question_alert_query
+    from moot.search.selectors import search_results
+    from moot.search.services import search_index_rebuild
+
+    search_index_rebuild()
+    query = question_alert_query(heading="Children: Sexual Offences")
+    assert debate.get_absolute_url() in {
+        hit.document.url for hit in search_results(query=query, page_size=50).hits
+    }

@@ -15,12 +15,13 @@ from django.utils import timezone
 from moot.alerts.models import Alert, AlertConfirmation, AlertKind, AlertRequest, Subscriber
 from moot.consultations.models import Consultation, Document
 from moot.core.models import Department
-from moot.parliament.models import Person, WrittenQuestion
+from moot.parliament.models import DebateSection, Person, WrittenQuestion
 from moot.policy.threads import ThreadEvent, policy_thread
 from moot.search.documents import (
     SEARCH_PREFETCH,
     SearchDocument,
     consultation_document,
+    debate_document,
     document_document,
     question_document,
 )
@@ -68,7 +69,8 @@ def _load(model: type[Any], ids: list[int]) -> Iterator[Any]:
 
 
 def items_changed_since(*, since: dt.datetime) -> list[NewItem]:
-    """Every searchable item saved (or with an answer, section, version saved) after ``since``."""
+    """Every searchable item saved (or with an answer, section, version or speech saved)
+    after ``since``."""
     question_ids = _ids(
         WrittenQuestion.objects.filter(updated_at__gt=since),
         WrittenQuestion.objects.filter(answers__updated_at__gt=since),
@@ -83,7 +85,14 @@ def items_changed_since(*, since: dt.datetime) -> list[NewItem]:
         Document.objects.filter(updated_at__gt=since),
         Document.objects.filter(versions__updated_at__gt=since),
     )
+    debate_ids = _ids(
+        DebateSection.objects.filter(updated_at__gt=since),
+        DebateSection.objects.filter(speeches__updated_at__gt=since),
+    )
     items: list[NewItem] = []
+    for section in _load(DebateSection, debate_ids):
+        # New to readers when it first appeared: a newer version of the record is not news.
+        items.append(NewItem(debate_document(section), section.created_at))
     for question in _load(WrittenQuestion, question_ids):
         answered = [answer.created_at for answer in question.answers.all()]
         items.append(NewItem(question_document(question), max([question.created_at, *answered])))
@@ -303,8 +312,18 @@ def alert_suggestion(*, parameters: dict[str, str]) -> AlertSuggestion:
         return AlertSuggestion(
             heading=f"Alerts about {person.name}",
             query=f"member:{person.slug}",
-            description=f"{person.name}: questions asked and answered",
+            description=f"{person.name}: questions asked and answered, and speeches",
             parameters={"member": person.slug},
+        )
+    if value := parameters.get("debate", "").strip():
+        section = DebateSection.objects.filter(id=int(value) if value.isdigit() else 0).first()
+        if section is None:
+            raise Http404("No such debate")
+        return AlertSuggestion(
+            heading="Alert me about debates like this",
+            query=question_alert_query(heading=section.title),
+            description=f"Debates like “{section.title}”",
+            parameters={"debate": str(section.id)},
         )
     if value := parameters.get("question", "").strip():
         question = WrittenQuestion.objects.filter(id=int(value) if value.isdigit() else 0).first()
@@ -327,7 +346,7 @@ def _department_options(department: Department) -> list[AlertOption]:
         AlertOption(
             value="department",
             label=f"Everything new from {department.name}",
-            hint="Written questions and answers, consultations and documents",
+            hint="Written questions and answers, debates, consultations and documents",
             kind=AlertKind.SEARCH,
             query=f"department:{department.slug}",
         ),

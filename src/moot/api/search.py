@@ -23,6 +23,7 @@ SEARCH_BATCH = 100
 # The site page a search hit links to, and the API resource for the same thing.
 API_NAMES = {
     "parliament:question": "api:question",
+    "parliament:debate": "api:debate",
     "consultations:detail": "api:consultation",
     "consultations:document": "api:document",
 }

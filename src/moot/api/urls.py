@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from moot.api.views import index, pages, resources, search
+from moot.api.views import debates, index, pages, resources, search
 
 
 class IsoDateConverter:
@@ -26,6 +26,12 @@ v1_patterns: list[URLPattern | URLResolver] = [
         "questions/<isodate:date>/<slug:identifier>/",
         resources.QuestionDetail.as_view(),
         name="question",
+    ),
+    path("debates/", debates.DebateList.as_view(), name="debates"),
+    path(
+        "debates/<slug:location>/<isodate:date>/<slug:identifier>/",
+        debates.DebateDetail.as_view(),
+        name="debate",
     ),
     path("members/", resources.MemberList.as_view(), name="members"),
     path("members/<slug:slug>/", resources.MemberDetail.as_view(), name="member"),

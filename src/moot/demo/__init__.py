@@ -11,6 +11,7 @@ import io
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -46,6 +47,8 @@ from moot.policy.models import ShortName
 from moot.policy.services import mentions_refresh_all
 
 DEMO_STAFF_USERNAME = "demo-staff"
+DEMO_SPEAKER_PREFIX = "moot.demo/person/"
+DEMO_DEBATES = Path(__file__).resolve().parent / "fixtures" / "debates"
 
 
 @dataclass
@@ -198,8 +201,24 @@ def _people(summary: DemoSummary, departments: dict[str, Department]) -> dict[st
                 start=start,
                 end=end,
             )
+        # The demo debate names its invented speakers by these ids, in a namespace of the
+        # demo's own so that they can never be taken for ParlParse's.
+        Person.objects.filter(pk=person.pk, parlparse_id=None).update(
+            parlparse_id=f"{DEMO_SPEAKER_PREFIX}{slug}"
+        )
         people[slug] = person
     return people
+
+
+def _debates(summary: DemoSummary) -> None:
+    """A small Westminster Hall debate, imported from ParlParse XML as any day's would be."""
+    from moot.parliament.services.debates import debates_import
+
+    imported = debates_import(paths=[DEMO_DEBATES])
+    if created := imported.get("sections", "created"):
+        summary.created["debates"] += created
+    if created := imported.get("speeches", "created"):
+        summary.created["speeches"] += created
 
 
 def _paragraphs_html(paragraphs: list[str]) -> str:
@@ -462,6 +481,7 @@ def load_demo() -> DemoSummary:
     departments = _departments(summary)
     people = _people(summary, departments)
     _written_questions(summary, departments, people)
+    _debates(summary)
     _seed_consultation(summary, departments)
     _other_consultations(summary, departments)
     load_demo_timeliness(summary, departments, people)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from moot.core.models import Department
-from moot.parliament.models import House, WrittenAnswer
+from moot.parliament.models import DebateSection, House, WrittenAnswer
 from moot.parliament.selectors.written_answers import written_answers_newest
 
 FEED_LENGTH = 50
@@ -163,3 +163,38 @@ class DayWrittenAnswersFeed(_WrittenAnswersFeed):
 
     def items(self, day: dt.date) -> list[WrittenAnswer]:
         return self.answers(day=day)
+
+
+class DebatesFeed(Feed):
+    """The newest debate sections, each entry one debate (its id stays as versions update it)."""
+
+    feed_type = Atom1Feed
+    title = "Debates"
+    description = "The newest Hansard debates in the House of Commons, Westminster Hall and Lords"
+
+    def link(self) -> str:
+        return reverse("parliament:debates")
+
+    def feed_guid(self, obj: Any) -> str:
+        return settings.SITE_URL + reverse("parliament:debates_feed")
+
+    def items(self) -> list[DebateSection]:
+        return list(DebateSection.objects.order_by("-date", "-position")[:FEED_LENGTH])
+
+    def item_title(self, item: DebateSection) -> str:
+        return f"{item.title} ({item.get_location_display()})"
+
+    def item_description(self, item: DebateSection) -> str:
+        return f"{item.major_heading}" if item.heading and item.major_heading else ""
+
+    def item_guid(self, item: DebateSection) -> str:
+        return f"{settings.SITE_URL}/debates/{item.pk}/"
+
+    def item_guid_is_permalink(self, item: DebateSection) -> bool:
+        return False
+
+    def item_pubdate(self, item: DebateSection) -> dt.datetime:
+        return _midnight(item.date)
+
+    def item_updateddate(self, item: DebateSection) -> dt.datetime:
+        return item.updated_at

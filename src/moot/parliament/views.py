@@ -72,13 +72,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def day_index(request: HttpRequest, date: str) -> HttpResponse:
     day = selectors.question_day(date=_parse_date(date))
-    if not day.departments:
-        raise Http404("No written questions on this day")
+    debates = selectors.debates_on(date=day.date)
+    if not day.departments and not debates:
+        raise Http404("No written questions or debates on this day")
     return render(
         request,
         "parliament/day.html",
         {
             "day": day,
+            "debates": debates,
             "crumbs": _crumbs(f"{day.date.day} {day.date:%B %Y}"),
             "nav_section": "parliament",
         },
@@ -123,6 +125,54 @@ def _question_response(
             "nav_section": "parliament",
         },
         status=status,
+    )
+
+
+@shared_page_cache
+def debate_detail(request: HttpRequest, location: str, date: str, identifier: str) -> HttpResponse:
+    page = selectors.debate_page(location=location, date=_parse_date(date), identifier=identifier)
+    return render(
+        request,
+        "parliament/debate.html",
+        {"page": page, "section": page.section, "nav_section": "parliament"},
+    )
+
+
+def debate_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "parliament/debate_index.html",
+        {
+            "days": selectors.debate_days(),
+            "crumbs": [("Home", reverse("core:home")), ("Debates", None)],
+            "nav_section": "parliament",
+        },
+    )
+
+
+def debate_source_redirect(request: HttpRequest, source_id: str) -> HttpResponse:
+    target = selectors.debate_source_redirect(source_id=source_id)
+    if target is None:
+        raise Http404("No debate or speech has that id")
+    return HttpResponseRedirect(target, status=301)
+
+
+def member_speeches(request: HttpRequest, slug: str) -> HttpResponse:
+    person = selectors.person_for_page(slug=slug)
+    title = f"Speeches by {person.name}"
+    return render(
+        request,
+        "parliament/speech_list_page.html",
+        {
+            "title": title,
+            "crumbs": [
+                ("Written questions", reverse("parliament:index")),
+                (person.name, person.get_absolute_url()),
+                (title, None),
+            ],
+            "page_obj": _page(request, selectors.speeches_by(person=person)),
+            "nav_section": "parliament",
+        },
     )
 
 
@@ -231,6 +281,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug=slug)
     asked = selectors.questions_asked_by(person=person)
     answered = selectors.answers_given_by(person=person)
+    speeches = selectors.speeches_by(person=person)
     return render(
         request,
         "parliament/member.html",
@@ -240,6 +291,8 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "questions_asked_count": asked.count(),
             "answers_given": answered[:LATEST],
             "answers_given_count": answered.count(),
+            "speeches": speeches[:LATEST],
+            "speeches_count": speeches.count(),
             "nav_section": "parliament",
         },
     )

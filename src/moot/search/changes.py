@@ -23,7 +23,7 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
-from moot.parliament.models import Membership, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import DebateSection, Membership, Speech, WrittenAnswer, WrittenQuestion
 from moot.search.models import ChangeKind, SearchChange, SearchChangeLogPruning
 
 # Larger than any real change id: (t, MAX_ID) is "everything of transaction t".
@@ -163,6 +163,7 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
     questions = set(ids[ChangeKind.QUESTION])
     consultations = set(ids[ChangeKind.CONSULTATION])
     documents = set(ids[ChangeKind.DOCUMENT])
+    debates = set(ids[ChangeKind.DEBATE])
     through = WrittenAnswer.questions.through.objects
     if ids[ChangeKind.ANSWER]:
         questions.update(
@@ -185,6 +186,9 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
         )
     if people:
         questions.update(_questions_of_people(people))
+        debates.update(
+            Speech.objects.filter(speaker_id__in=people).values_list("section_id", flat=True)
+        )
     if departments := ids[ChangeKind.DEPARTMENT]:
         questions.update(
             WrittenQuestion.objects.filter(department_id__in=departments).values_list(
@@ -202,8 +206,12 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
         documents.update(
             Document.objects.filter(department_id__in=departments).values_list("id", flat=True)
         )
+        debates.update(
+            DebateSection.objects.filter(department_id__in=departments).values_list("id", flat=True)
+        )
     return (
         {f"question:{pk}" for pk in questions}
         | {f"consultation:{pk}" for pk in consultations}
         | {f"document:{pk}" for pk in documents}
+        | {f"debate:{pk}" for pk in debates}
     )

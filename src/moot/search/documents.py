@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.core.html import html_to_text
-from moot.parliament.models import Person, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import DebateSection, Person, Speech, WrittenAnswer, WrittenQuestion
 from moot.parliament.selectors import PEOPLE_WITH_OFFICES, membership_on
 from moot.search.aliases import aliases
 
@@ -26,7 +26,7 @@ class SearchDocument:
     """A searchable page. ``key`` ("question:12") is unique and stable across rebuilds."""
 
     key: str
-    kind: str  # "question", "consultation" or "document"
+    kind: str  # "question", "consultation", "document" or "debate"
     title: str
     body: str
     url: str
@@ -43,6 +43,7 @@ KINDS: dict[type[Model], str] = {
     WrittenQuestion: "question",
     Consultation: "consultation",
     Document: "document",
+    DebateSection: "debate",
 }
 
 
@@ -67,6 +68,15 @@ SEARCH_PREFETCH = {
     Document: [
         "department",
         Prefetch("versions", queryset=DocumentVersion.objects.prefetch_related("attachments")),
+    ],
+    DebateSection: [
+        "department",
+        Prefetch(
+            "speeches",
+            queryset=Speech.objects.order_by("position", "id").prefetch_related(
+                Prefetch("speaker", queryset=PEOPLE)
+            ),
+        ),
     ],
 }
 
@@ -166,6 +176,37 @@ def document_document(document: Document) -> SearchDocument:
         date=document.published_on or document.created_at.date(),
         department_slugs=(department.slug,) if department else (),
         department_names=(department.name,) if department else (),
+    )
+
+
+def debate_document(section: DebateSection) -> SearchDocument:
+    """One debate section: its headings, and every speech with its speaker."""
+    speeches = list(section.speeches.all())
+    people = [speech.speaker for speech in speeches if speech.speaker is not None]
+    parties = []
+    for person in people:
+        membership = membership_on(person=person, date=section.date)
+        if membership is not None and membership.party is not None:
+            parties.append(membership.party.slug)
+    department = section.department
+    return SearchDocument(
+        key=document_key(section),
+        kind="debate",
+        title=section.title,
+        body="\n\n".join(
+            [section.major_heading, *(html_to_text(speech.body_html) for speech in speeches)]
+        ),
+        url=section.get_absolute_url(),
+        date=section.date,
+        department_slugs=(department.slug,) if department else (),
+        department_names=(department.name,) if department else (),
+        member_slugs=_unique([person.slug for person in people]),
+        member_names=_unique(
+            [speech.speaker_name for speech in speeches if speech.speaker_source_id]
+            + [person.name for person in people]
+        ),
+        party_slugs=_unique(parties),
+        extra={"place": section.get_location_display()},
     )
 
 

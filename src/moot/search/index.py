@@ -38,9 +38,10 @@ from moot.search.documents import SearchDocument, alias_text, filter_values
 
 # Bump when the schema or what goes into it changes: indexes of another version are rebuilt.
 # 2: the aliases field (acronyms, postcodes, telephone numbers), consultations' contact details.
-SCHEMA_VERSION = 2
+# 3: debates.
+SCHEMA_VERSION = 3
 STATE_KEY = "_state"
-KIND_CODES = {"question": 0, "consultation": 1, "document": 2}
+KIND_CODES = {"question": 0, "consultation": 1, "document": 2, "debate": 3}
 TEXT_FIELDS = ("title", "body", "names", "aliases")
 STORED_TEXT_FIELDS = ("title", "body")
 

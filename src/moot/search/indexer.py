@@ -26,13 +26,14 @@ from django.db.models import Model
 from django.utils import timezone
 
 from moot.consultations.models import Consultation, Document
-from moot.parliament.models import WrittenQuestion
+from moot.parliament.models import DebateSection, WrittenQuestion
 from moot.search import changes
 from moot.search.changes import Cursor
 from moot.search.documents import (
     SEARCH_PREFETCH,
     SearchDocument,
     consultation_document,
+    debate_document,
     document_document,
     question_document,
 )
@@ -55,6 +56,7 @@ SOURCES: dict[str, tuple[type[Model], Builder]] = {
     "question": (WrittenQuestion, question_document),  # type: ignore[dict-item]
     "consultation": (Consultation, consultation_document),  # type: ignore[dict-item]
     "document": (Document, document_document),  # type: ignore[dict-item]
+    "debate": (DebateSection, debate_document),  # type: ignore[dict-item]
 }
 CHUNK = 500
 CHANGES_PER_COMMIT = 2000

@@ -25,6 +25,7 @@ class ChangeKind(models.TextChoices):
     PERSON = "person", "person"
     PARTY = "party", "party"
     DEPARTMENT = "department", "department"
+    DEBATE = "debate", "debate"
 
 
 class SearchChange(models.Model):

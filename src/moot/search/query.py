@@ -78,7 +78,7 @@ class Or:
 Node = Word | Phrase | Filter | DateRange | Not | And | Or
 
 SLUG_FIELDS = ("member", "party", "department")
-TYPES = ("question", "consultation", "document")
+TYPES = ("question", "consultation", "document", "debate")
 FIELDS = (*SLUG_FIELDS, "type", "date")
 KEYWORDS = ("AND", "OR", "NOT")
 MAX_QUERY_LENGTH = 1000

@@ -20,6 +20,7 @@ KIND_NAMES = {
     "question": "Written question",
     "consultation": "Consultation",
     "document": "Document",
+    "debate": "Debate",
 }
 FACET_HEADINGS = {"type": "Type", "department": "Department", "year": "Year"}
 # Facet values shown before the rest are folded away under "More".

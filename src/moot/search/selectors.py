@@ -27,6 +27,7 @@ TYPE_LABELS = {
     "question": "Written questions",
     "consultation": "Consultations",
     "document": "Documents",
+    "debate": "Debates",
 }
 DEPARTMENT_FACET_SIZE = 15
 AGGREGATIONS = {

@@ -29,7 +29,15 @@ from moot.consultations.models import (
     DocumentVersion,
 )
 from moot.core.models import Department
-from moot.parliament.models import Membership, Party, Person, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import (
+    DebateSection,
+    Membership,
+    Party,
+    Person,
+    Speech,
+    WrittenAnswer,
+    WrittenQuestion,
+)
 from moot.search.models import ChangeKind, SearchChange
 
 
@@ -76,6 +84,8 @@ def watched() -> list[Watch]:
         Watch(Person, ((ChangeKind.PERSON, "id"),), only_when_changed=("name", "slug")),
         Watch(Party, ((ChangeKind.PARTY, "id"),), only_when_changed=("slug",)),
         Watch(Department, ((ChangeKind.DEPARTMENT, "id"),), only_when_changed=("name", "slug")),
+        Watch(DebateSection, ((ChangeKind.DEBATE, "id"),)),
+        Watch(Speech, ((ChangeKind.DEBATE, "section"),)),
     ]
 
 

@@ -33,10 +33,12 @@ from moot.core.models import Department
 from moot.parliament.models import (
     AnswerVote,
     Constituency,
+    DebateSection,
     Membership,
     Party,
     Person,
     Post,
+    Speech,
     WrittenAnswer,
     WrittenQuestion,
 )
@@ -53,6 +55,8 @@ ROW_SOURCES: tuple[type[Model], ...] = (
     WrittenQuestion,
     WrittenAnswer,
     AnswerVote,
+    DebateSection,
+    Speech,
     Consultation,
     ConsultationSection,
     Attachment,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from moot.api.opendata import consultations, parliament
+from moot.api.opendata import consultations, debates, parliament
 from moot.api.opendata.rows import Row
 
 OPEN_PARLIAMENT_LICENCE = {
@@ -113,6 +113,30 @@ DATASETS: tuple[Dataset, ...] = (
             """
         ),
         parliament.answers_rows,
+    ),
+    Dataset(
+        "debates",
+        "Debates (Hansard sections)",
+        OPL,
+        columns(
+            """
+            key date location identifier major_heading heading department_slug column
+            source_id source_url html_url api_url updated_at
+            """
+        ),
+        debates.debates_rows,
+    ),
+    Dataset(
+        "speeches",
+        "Speeches in debates",
+        OPL,
+        columns(
+            """
+            debate_key anchor position speaker_slug speaker_name body_html body_text time
+            column source_id source_url html_url updated_at
+            """
+        ),
+        debates.speeches_rows,
     ),
     Dataset(
         "consultations",

@@ -18,6 +18,7 @@ from moot.api.views.base import ApiView, api_schema
 
 INDEX_LINKS = {
     "questions": "api:questions",
+    "debates": "api:debates",
     "members": "api:members",
     "departments": "api:departments",
     "consultations": "api:consultations",

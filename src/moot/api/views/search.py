@@ -31,6 +31,7 @@ class SearchHitSerializer(serializers.Serializer):
             ("question", "Written question"),
             ("consultation", "Consultation"),
             ("document", "Document"),
+            ("debate", "Debate"),
         ]
     )
     title = serializers.CharField()

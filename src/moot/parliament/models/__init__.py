@@ -1,6 +1,7 @@
 """parliament's models: people and their offices, written questions and answers, written
-ministerial statements, votes and import progress. Import them from here."""
+ministerial statements, debates, votes and import progress. Import them from here."""
 
+from moot.parliament.models.debates import DebateLocation, DebateRedirect, DebateSection, Speech
 from moot.parliament.models.imports import ImportedFile, Importer, ImportStatus
 from moot.parliament.models.people import (
     Constituency,
@@ -33,6 +34,9 @@ from moot.parliament.models.votes import AnswerVote
 __all__ = [
     "AnswerVote",
     "Constituency",
+    "DebateLocation",
+    "DebateRedirect",
+    "DebateSection",
     "House",
     "ImportStatus",
     "ImportedFile",
@@ -42,6 +46,7 @@ __all__ = [
     "Person",
     "Post",
     "RedirectKind",
+    "Speech",
     "StatementLinkKind",
     "WrittenAnswer",
     "WrittenAnswerAttachment",

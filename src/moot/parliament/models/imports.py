@@ -13,6 +13,7 @@ class Importer(models.TextChoices):
     WRITTEN_QUESTIONS = "written_questions", "UK Parliament written questions"
     PARLPARSE_STATEMENTS = "parlparse_statements", "ParlParse written ministerial statements"
     WRITTEN_STATEMENTS = "written_statements", "UK Parliament written statements"
+    DEBATES = "debates", "ParlParse debates"
 
 
 class ImportStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from moot.parliament.models import (
     Membership,
     Person,
     Post,
+    Speech,
     WrittenAnswer,
     WrittenQuestion,
     WrittenStatement,
@@ -94,6 +95,7 @@ def speakers_link(*, directory: SpeakerDirectory | None = None) -> dict[str, int
         return {
             "questions": _people_link(WrittenQuestion, "asking", directory),
             "answers": _people_link(WrittenAnswer, "answering", directory),
+            "speeches": _speakers_link(directory),
             "departments": _departments_link(directory),
             "statements": _statements_link(directory),
         }
@@ -114,6 +116,18 @@ def _people_link(
         if person_id is not None:
             updates.append(model(id=pk, **{f"{role}_person_id": person_id}))
     model.objects.bulk_update(updates, [f"{role}_person"], batch_size=LINK_BATCH)
+    return len(updates)
+
+
+def _speakers_link(directory: SpeakerDirectory) -> int:
+    """Give debate speeches whose speaker was unknown when imported their person."""
+    unlinked = Speech.objects.filter(speaker=None).exclude(speaker_source_id="")
+    updates = []
+    for pk, speaker in unlinked.values_list("id", "speaker_source_id"):
+        person_id = directory.person_id(speaker)
+        if person_id is not None:
+            updates.append(Speech(id=pk, speaker_id=person_id))
+    Speech.objects.bulk_update(updates, ["speaker"], batch_size=LINK_BATCH)
     return len(updates)
 
 
