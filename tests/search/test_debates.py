@@ -51,6 +51,9 @@ def test_debates_are_found_by_words_type_member_party_and_department() -> None:
     assert found("department:department-for-work-and-pensions type:debate") >= {"Child Poverty"}
 
 
+# Committed transactions, as the worker sees them: on PostgreSQL the indexer only applies
+# changes of transactions that have finished.
+@pytest.mark.django_db(transaction=True)
 def test_an_import_reaches_the_index_through_the_change_log() -> None:
     search_index_rebuild()
     members_import(paths=[FIXTURES / "people.json", FIXTURES / "ministers.json"])
