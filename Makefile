@@ -62,6 +62,7 @@ lock:
 	scripts/lock-dependencies $(if $(UPGRADE),--upgrade)
 
 lint: $(VENV)/.installed-dev
+	$(BIN)/python scripts/check-boundaries
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy

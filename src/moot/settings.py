@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "moot.analysis",
     "moot.policy",
     "moot.api",
+    "moot.demo",
 ]
 
 MIDDLEWARE = [

@@ -26,8 +26,7 @@ from moot.search.documents import (
     question_document,
 )
 from moot.search.query import QuerySyntaxError, parse
-from moot.search.results import SearchResults
-from moot.search.selectors import search_results
+from moot.search.selectors import SearchResults, search_results
 
 CLOSING_NOTICE = dt.timedelta(days=7)
 

@@ -12,7 +12,9 @@ class AnalysisConfig(AppConfig):
             published_theme_choices,
             published_theme_responses,
         )
+        from moot.analysis.views.panels import analysis_response_panel
         from moot.consultations.selectors.exports import export_column_source_register
+        from moot.consultations.selectors.panels import staff_response_panel_register
         from moot.consultations.selectors.published import published_theme_source_register
 
         # consultations must not import analysis, so the analysis adds what it knows itself.
@@ -20,3 +22,4 @@ class AnalysisConfig(AppConfig):
         published_theme_source_register(
             choices=published_theme_choices, responses=published_theme_responses
         )
+        staff_response_panel_register(analysis_response_panel)

@@ -15,7 +15,7 @@ from moot.search.query import And, Filter, parse, to_text
 from moot.search.selectors import UNAVAILABLE, search_results
 
 if TYPE_CHECKING:
-    from moot.search.results import SearchHit, SearchResults
+    from moot.search.selectors import SearchHit, SearchResults
 
 # The search service pages through its best 1,000 results; so does the API.
 SEARCH_BATCH = 100

@@ -24,37 +24,33 @@ class Capability(models.TextChoices):
     ANALYSIS = "analysis", "Analyse responses and publish summaries"
 
 
-# Declared on Consultation's Meta.permissions; the codenames live in the consultations app.
-PERMISSIONS = {
-    Capability.CONTENT: "consultations.manage_content",
-    Capability.RESPONSES: "consultations.view_responses",
-    Capability.ANALYSIS: "consultations.analyse_responses",
-}
-
 EDITORS = "Editors"
 ANALYSTS = "Analysts"
 ROLE_CAPABILITIES = {
     EDITORS: (Capability.CONTENT,),
     ANALYSTS: (Capability.RESPONSES, Capability.ANALYSIS),
 }
+
+# Filled by the apps that own the data (consultations, from its AppConfig.ready): core knows
+# the capabilities and roles, not which app's permissions grant them.
+PERMISSIONS: dict[Capability, str] = {}
 # Admin model permissions each role gets, so the admin shows them what they manage.
-ROLE_MODEL_PERMISSIONS: dict[str, dict[str, list[str]]] = {
-    EDITORS: {
-        "consultations": [
-            "consultation",
-            "consultationsection",
-            "document",
-            "documentversion",
-            "documentrelation",
-            "attachment",
-            "question",
-            "questionoption",
-            "respondentrole",
-        ],
-        "policy": ["shortname"],
-    },
-    ANALYSTS: {"consultations": ["response", "answer", "responseattachment", "responsesummary"]},
-}
+ROLE_MODEL_PERMISSIONS: dict[str, dict[str, list[str]]] = {EDITORS: {}, ANALYSTS: {}}
+
+
+def capability_permission_register(*, capability: Capability, permission: str) -> None:
+    """``permission`` ("app_label.codename") grants ``capability`` for one's own department."""
+    PERMISSIONS[capability] = permission
+
+
+def role_model_permissions_register(*, role: str, app_label: str, model_names: list[str]) -> None:
+    """Give ``role`` the admin's model permissions on ``app_label``'s ``model_names``."""
+    ROLE_MODEL_PERMISSIONS[role][app_label] = list(model_names)
+
+
+def _has_capability_permission(user: object, capability: Capability) -> bool:
+    permission = PERMISSIONS.get(capability)
+    return permission is not None and bool(user.has_perm(permission))  # type: ignore[attr-defined]
 
 
 class AccessRefused(PermissionDenied):
@@ -91,7 +87,7 @@ def user_can(*, user: object, capability: Capability, department_id: int | None)
     own_department = getattr(user, "department_id", None)
     if own_department is None or own_department != department_id:
         return False
-    return bool(user.has_perm(PERMISSIONS[capability]))  # type: ignore[attr-defined]
+    return _has_capability_permission(user, capability)
 
 
 def user_capabilities(*, user: object) -> set[Capability]:
@@ -100,7 +96,7 @@ def user_capabilities(*, user: object) -> set[Capability]:
         return set()
     if getattr(user, "is_superuser", False):
         return set(Capability)
-    return {c for c in Capability if user.has_perm(PERMISSIONS[c])}  # type: ignore[attr-defined]
+    return {c for c in Capability if _has_capability_permission(user, c)}
 
 
 def capability_check(

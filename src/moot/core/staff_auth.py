@@ -8,6 +8,8 @@ set one up before they are signed in. Django's admin sends its sign-in here too.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -28,6 +30,22 @@ from moot.core.audit import audit_record
 from moot.core.models import AuditAction, User
 from moot.core.permissions import is_staff_member
 from moot.core.ratelimit import client_ip
+
+View = Callable[..., Any]
+
+
+def staff_required(view: View) -> View:
+    """Send anyone who is not signed-in, active staff to the staff sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not is_staff_member(request.user):
+            login = reverse("core:staff_login")
+            return redirect(f"{login}?next={request.path}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 PENDING = "moot_two_factor_pending"
 ENROLMENT_SECRET = "moot_two_factor_secret"  # noqa: S105 - a session key, not a secret

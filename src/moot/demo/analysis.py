@@ -41,7 +41,7 @@ from moot.consultations.services.responses import reference_generate
 from moot.core.models import Department
 
 if TYPE_CHECKING:
-    from moot.demo import DemoSummary
+    from moot.demo.loader import DemoSummary
 
 SLUG = "safeguarding-partners-replacing-lscbs"
 SEED = 2017

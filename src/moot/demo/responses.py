@@ -32,7 +32,7 @@ from moot.consultations.services.responses import (
 from moot.consultations.services.routing import question_route_set
 
 if TYPE_CHECKING:
-    from moot.demo import DemoSummary
+    from moot.demo.loader import DemoSummary
 
 OPEN_CONSULTATION = "information-sharing-between-agencies"
 ROLES = [

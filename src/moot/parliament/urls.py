@@ -6,6 +6,7 @@ app_name = "parliament"
 
 urlpatterns = [
     path("written-questions/", views.index, name="index"),
+    path("recently-answered/", views.recently_answered, name="recently_answered"),
     path("written-questions/feed.atom", feeds.WrittenAnswersFeed(), name="answers_feed"),
     path(
         "written-questions/commons/feed.atom",

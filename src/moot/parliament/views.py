@@ -25,6 +25,7 @@ from moot.core.pagecache import rendered_for_everyone, shared_page_cache
 from moot.parliament import selectors
 from moot.parliament.forms import AnswerVoteForm
 from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.selectors.written_answers import questions_answered_newest_first
 from moot.parliament.services.votes import VoteRefused, answer_vote_cast
 from moot.parliament.voting import (
     forgery_problem,
@@ -37,6 +38,7 @@ from moot.parliament.voting import (
 
 PAGE_SIZE = 50
 LATEST = 10
+RECENTLY_ANSWERED_PAGE_SIZE = 20
 
 
 def _parse_date(value: str) -> dt.date:
@@ -65,6 +67,22 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "days": selectors.question_days(),
             "recent_questions": selectors.questions_recently_answered(limit=20),
+            "nav_section": "parliament",
+        },
+    )
+
+
+def recently_answered(request: HttpRequest) -> HttpResponse:
+    """Every answered written question, newest first, 20 to a page."""
+    page = Paginator(questions_answered_newest_first(), RECENTLY_ANSWERED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "parliament/recently_answered.html",
+        {
+            "page_obj": page,
+            "crumbs": _crumbs("Recently answered"),
             "nav_section": "parliament",
         },
     )

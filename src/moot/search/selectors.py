@@ -23,6 +23,17 @@ from moot.search.results import (
     Sort,
 )
 
+# What search_results returns, for other apps to name in their types (they import this
+# module, never search.results).
+__all__ = [
+    "TYPE_LABELS",
+    "UNAVAILABLE",
+    "FacetValue",
+    "SearchHit",
+    "SearchResults",
+    "search_results",
+]
+
 TYPE_LABELS = {
     "question": "Written questions",
     "consultation": "Consultations",

@@ -17,10 +17,10 @@ from moot.analysis.selectors.runs import latest_run
 from moot.analysis.selectors.themes import pending_changes
 from moot.consultations.models import Consultation
 from moot.consultations.selectors.access import consultation_for_staff
-from moot.consultations.views.staff import staff_required
 from moot.core.audit import audit_record
 from moot.core.models import AuditAction, User
 from moot.core.permissions import Capability
+from moot.core.staff_auth import staff_required
 
 
 class NoAnalysisYet(Exception):

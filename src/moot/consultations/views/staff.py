@@ -7,14 +7,12 @@ consultation; a consultation of another department is refused with 403.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -35,6 +33,7 @@ from moot.consultations.selectors.exports import (
     publishable_export,
     responses_export,
 )
+from moot.consultations.selectors.panels import staff_response_panels
 from moot.consultations.selectors.responses import (
     consultations_for_staff_list,
     response_counts,
@@ -47,6 +46,7 @@ from moot.core.audit import audit_record
 from moot.core.errors import FileRejected, MootError
 from moot.core.models import AuditAction, User
 from moot.core.permissions import Capability
+from moot.core.staff_auth import staff_required
 
 View = Callable[..., Any]
 
@@ -63,20 +63,6 @@ def _files(request: HttpRequest) -> Any:
 def _staff_user(request: HttpRequest) -> User:
     # Only reached through staff_required, so the user is a signed-in member of staff.
     return cast(User, request.user)
-
-
-def staff_required(view: View) -> View:
-    """Send anyone who is not signed-in, active staff to the staff sign-in page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            login = reverse("core:staff_login")
-            return redirect(f"{login}?next={request.path}")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
@@ -275,6 +261,9 @@ def staff_response(request: HttpRequest, slug: str, response_id: int) -> HttpRes
         "response": response,
         "rows": rows,
         "not_asked": not_asked,
+        "panels": staff_response_panels(
+            request=request, consultation=consultation, response=response
+        ),
     }
     return render(request, "consultations/staff/response.html", context)
 

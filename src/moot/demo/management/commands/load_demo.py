@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from moot.cli import moot_command
-from moot.demo import DEMO_STAFF_USERNAME, load_demo
+from moot.demo.loader import DEMO_STAFF_USERNAME, load_demo
 
 
 class Command(BaseCommand):
