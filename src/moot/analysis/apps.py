@@ -14,12 +14,14 @@ class AnalysisConfig(AppConfig):
         )
         from moot.analysis.views.panels import analysis_response_panel
         from moot.consultations.selectors.exports import export_column_source_register
-        from moot.consultations.selectors.panels import staff_response_panel_register
         from moot.consultations.selectors.published import published_theme_source_register
+        from moot.core.extensions import panel_provider_register
 
         # consultations must not import analysis, so the analysis adds what it knows itself.
         export_column_source_register(analysis_export_columns)
         published_theme_source_register(
             choices=published_theme_choices, responses=published_theme_responses
         )
-        staff_response_panel_register(analysis_response_panel)
+        panel_provider_register(
+            hook="consultations.staff_response", provider=analysis_response_panel
+        )

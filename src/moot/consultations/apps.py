@@ -26,7 +26,7 @@ class ConsultationsConfig(AppConfig):
         from moot.consultations.selectors import consultations_open
         from moot.consultations.services.retention import responses_purge_personal_data
         from moot.core.background import register_periodic
-        from moot.core.home import home_section_register
+        from moot.core.extensions import Panel, panel_provider_register
         from moot.core.permissions import (
             ANALYSTS,
             EDITORS,
@@ -57,9 +57,11 @@ class ConsultationsConfig(AppConfig):
             run=responses_purge_personal_data,
             scope="cluster",
         )
-        home_section_register(
-            name="consultations.open",
+        panel_provider_register(
+            hook="core.home",
             order=10,
-            template="consultations/includes/home_section.html",
-            context=lambda request: {"open_consultations": consultations_open()[:6]},
+            provider=lambda **_: Panel(
+                template="consultations/includes/home_section.html",
+                context={"open_consultations": consultations_open()[:6]},
+            ),
         )

@@ -32,13 +32,17 @@ PanelProvider = Callable[..., Panel | None]
 # record it shows and the page's objects, HTML that is still safe.
 Decorator = Callable[..., SafeString]
 
-_panels: dict[str, list[PanelProvider]] = {}
+_panels: dict[str, list[tuple[int, PanelProvider]]] = {}
 _decorators: dict[str, list[Decorator]] = {}
 
 
-def panel_provider_register(*, hook: str, provider: PanelProvider) -> None:
-    if provider not in _panels.setdefault(hook, []):
-        _panels[hook].append(provider)
+def panel_provider_register(*, hook: str, provider: PanelProvider, order: int = 0) -> None:
+    """Show ``provider``'s panel wherever a page names ``hook``; panels of lower ``order``
+    come first, and those of one order in the order they were registered."""
+    providers = _panels.setdefault(hook, [])
+    if all(registered is not provider for _, registered in providers):
+        providers.append((order, provider))
+        providers.sort(key=lambda entry: entry[0])
 
 
 def decorator_register(*, hook: str, decorator: Decorator) -> None:
@@ -49,7 +53,7 @@ def decorator_register(*, hook: str, decorator: Decorator) -> None:
 def panels_for(
     *, hook: str, objects: dict[str, Any], cache: MutableMapping[str, Any]
 ) -> list[Panel]:
-    found = (provider(cache=cache, **objects) for provider in _panels.get(hook, []))
+    found = (provider(cache=cache, **objects) for _, provider in _panels.get(hook, []))
     return [panel for panel in found if panel is not None]
 
 

@@ -3,11 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from moot.core.home import home_sections
-
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"sections": home_sections(request=request)})
+    return render(request, "core/home.html")
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -10,14 +10,14 @@ class ParliamentConfig(AppConfig):
     verbose_name = "Parliament"
 
     def ready(self) -> None:
-        from moot.core.home import home_section_register
+        from moot.core.extensions import Panel, panel_provider_register
         from moot.parliament.selectors import questions_recently_answered
 
-        home_section_register(
-            name="parliament.recently-answered",
+        panel_provider_register(
+            hook="core.home",
             order=20,
-            template="parliament/includes/home_section.html",
-            context=lambda request: {
-                "recent_questions": questions_recently_answered(limit=HOME_RECENT)
-            },
+            provider=lambda **_: Panel(
+                template="parliament/includes/home_section.html",
+                context={"recent_questions": questions_recently_answered(limit=HOME_RECENT)},
+            ),
         )

@@ -17,8 +17,13 @@ class PolicyConfig(AppConfig):
     def ready(self) -> None:
         from moot.core.background import register_periodic
         from moot.core.extensions import decorator_register, panel_provider_register
+        from moot.core.permissions import EDITORS, role_model_permissions_register
         from moot.policy import pages
 
+        # Editors manage the short names their department's documents are known by.
+        role_model_permissions_register(
+            role=EDITORS, app_label=self.label, model_names=["shortname"]
+        )
         # parliament and consultations must not import policy, so policy adds its panels
         # and links to their pages itself.
         panel_provider_register(hook="parliament.question", provider=pages.question_panel)

@@ -33,7 +33,6 @@ from moot.consultations.selectors.exports import (
     publishable_export,
     responses_export,
 )
-from moot.consultations.selectors.panels import staff_response_panels
 from moot.consultations.selectors.responses import (
     consultations_for_staff_list,
     response_counts,
@@ -261,9 +260,6 @@ def staff_response(request: HttpRequest, slug: str, response_id: int) -> HttpRes
         "response": response,
         "rows": rows,
         "not_asked": not_asked,
-        "panels": staff_response_panels(
-            request=request, consultation=consultation, response=response
-        ),
     }
     return render(request, "consultations/staff/response.html", context)
 

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from moot.consultations.views.staff import staff_required
 from moot.core.audit import audit_record
 from moot.core.models import AuditAction, User
+from moot.core.staff_auth import staff_required
 from moot.policy import selectors
 from moot.policy.models import MentionStatus
 from moot.policy.services import MentionReviewRefused, mention_review
