@@ -45,6 +45,7 @@ from moot.consultations.services import attachment_create
 from moot.consultations.services.responses import AnswerValue, response_attachment_add
 from moot.core.models import AuditAction, AuditEvent, Department
 from moot.core.permissions import ANALYSTS, EDITORS, Capability
+from moot.policy.models import ShortName
 from tests.consultations.conftest import build_questionnaire
 from tests.consultations.test_staff import record
 from tests.factories import ConsultationFactory, DepartmentFactory, DocumentFactory, UserFactory
@@ -132,6 +133,7 @@ def build_world(department: Department) -> World:
         CampaignName.objects.create(
             consultation=consultation, campaign_key="c1", name="Save us", named_by_name="ann"
         ),
+        ShortName.objects.create(name="The example guidance", document=document),
     ]
     assert all(r is not None for r in records)
     return World(department, consultation, {type(r): r for r in records})
@@ -336,6 +338,7 @@ ADD_FORMS: dict[type[Model], Any] = {
     },
     QuestionOption: lambda w: {"question": w.records[Question].pk, "position": 9, "label": "Added"},
     RespondentRole: lambda w: {"consultation": w.consultation.pk, "position": 9, "label": "Added"},
+    ShortName: lambda w: {"name": "Added short name", "document": w.records[Document].pk},
 }
 
 
