@@ -54,6 +54,11 @@ def public_pages() -> list[str]:
     pages += [d.get_absolute_url() for d in Department.objects.all()[:3]]
     open_consultation = Consultation.objects.get(slug="information-sharing-between-agencies")
     pages.append(f"{open_consultation.get_absolute_url()}respond/")
+    pages += [  # the seed's policy threads, and asking for an alert about one
+        "/policy/consultations/safeguarding-children-from-sexual-exploitation/",
+        "/policy/documents/working-together-to-safeguard-children-2006/",
+        "/alerts/?policy=document:sexual-exploitation-guidance-2009",
+    ]
     return pages
 
 
