@@ -188,7 +188,9 @@ def _record_mentions_save(*, source: str, record_id: int, found: list[Found]) ->
         for place, item in wanted.items()
         if place not in kept
     ]
-    Mention.objects.bulk_create(new)
+    # Another worker finding the same record at the same moment inserts the same rows: the
+    # unique constraint keeps one of each.
+    Mention.objects.bulk_create(new, ignore_conflicts=True)
     counts.created += len(new)
     return counts
 
