@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from moot.parliament.models import WrittenAnswer, WrittenQuestion, WrittenStatement
@@ -172,3 +174,13 @@ def test_the_scan_finds_mentions_in_statements_too(world: World) -> None:
     mention = Mention.objects.get(statement=statement)
     assert mention.consultation == world.consultation  # preferred to its own draft document
     assert mention.kind == MentionKind.QUOTED_TITLE
+
+
+def test_the_find_mentions_command_reads_every_record_and_is_idempotent(world: World) -> None:
+    out = io.StringIO()
+    call_command("find_mentions", stdout=out)
+    assert "3 new" in out.getvalue()
+    out = io.StringIO()
+    call_command("find_mentions", stdout=out)
+    assert "0 new, 0 moved, 0 gone" in out.getvalue()
+    assert Mention.objects.count() == 3
