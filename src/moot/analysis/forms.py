@@ -128,6 +128,7 @@ class AddThemeForm(ThemeTextForm):
 
 
 STANCE_CHOICES = [("agree", "Agrees"), ("disagree", "Disagrees"), ("unclear", "Unclear")]
+EVIDENCE_CHOICES = [("yes", "Yes"), ("no", "No")]
 
 
 class CodingForm(forms.Form):
@@ -152,6 +153,13 @@ class CodingForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
+        self.fields["evidence"] = forms.ChoiceField(
+            label="Does this answer bring evidence?",
+            help_text="Figures, sources, lived experience or an organisation’s own data.",
+            choices=EVIDENCE_CHOICES,
+            widget=forms.RadioSelect,
+            required=False,
+        )
 
 
 class PublishForm(forms.Form):

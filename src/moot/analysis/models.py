@@ -131,6 +131,7 @@ class ChangeKind(models.TextChoices):
     ADD = "add", "Added a theme"
     CODE_THEMES = "code_themes", "Coded the themes of a response"
     CODE_STANCE = "code_stance", "Coded the stance of a response"
+    CODE_EVIDENCE = "code_evidence", "Flagged whether a response brings evidence"
 
 
 THEME_EDIT_KINDS = (
@@ -140,7 +141,7 @@ THEME_EDIT_KINDS = (
     ChangeKind.DELETE,
     ChangeKind.ADD,
 )
-CODING_KINDS = (ChangeKind.CODE_THEMES, ChangeKind.CODE_STANCE)
+CODING_KINDS = (ChangeKind.CODE_THEMES, ChangeKind.CODE_STANCE, ChangeKind.CODE_EVIDENCE)
 
 
 class AnalystChange(models.Model):
@@ -274,6 +275,40 @@ class StanceRow(models.Model):
     @property
     def source_label(self) -> str:
         return STANCE_SOURCES.get(self.source, self.source)
+
+
+EVIDENCE_KINDS = {
+    "figures": "figures",
+    "sources": "sources",
+    "experience": "lived experience",
+    "organisation": "an organisation's own data",
+}
+
+
+class EvidenceRow(models.Model):
+    """A response's answer that the latest run found brings evidence (figures, sources,
+    lived experience, an organisation's data), and how it knew."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="+")
+    question_ref = models.CharField(max_length=40)
+    kinds = models.CharField(max_length=100, blank=True, help_text="Comma-separated.")
+    confidence = models.FloatField()
+    source = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "response", "question_ref"], name="evidence_row_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.kinds or 'evidence'}"
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [EVIDENCE_KINDS.get(k, k) for k in self.kinds.split(",") if k]
 
 
 class CampaignName(models.Model):

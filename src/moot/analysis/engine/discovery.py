@@ -19,9 +19,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from moot.analysis.engine.inputs import AnalysisParams
+from moot.analysis.engine.stopwords import STOP_WORDS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,12 +35,15 @@ class DiscoveredTheme:
 
 
 _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
-_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+_STOP_WORDS = STOP_WORDS
+_PHRASE_WORD_RE = re.compile(r"(?u)\b\w[\w'-]*\b")
+# words that may join two content words inside a label ("cost of living", "care and support")
+_JOINERS = frozenset({"of", "and", "for", "in", "to", "on"})
 
 
 def analyse_text(text: str) -> list[str]:
-    """Unigrams and bigrams of lower-cased words of two or more characters, English stop words
-    removed (bigrams join words that are adjacent once stop words are gone)."""
+    """Unigrams and bigrams of lower-cased words of two or more characters, stop words of the
+    usual languages removed (bigrams join words that are adjacent once stop words are gone)."""
     words = [w for w in _TOKEN_RE.findall(text.lower()) if w not in _STOP_WORDS]
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
@@ -76,11 +80,73 @@ def readable_label(terms: Sequence[str]) -> str:
     return label[0].upper() + label[1:]
 
 
+def _phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """Runs of one to four words with no stop word at either end (a joiner such as "of" may
+    sit inside), lower-cased, each with its words as written, from one text."""
+    written = _PHRASE_WORD_RE.findall(text)
+    words = [w.lower() for w in written]
+    found: list[tuple[tuple[str, ...], str]] = []
+    for start, word in enumerate(words):
+        if word in _STOP_WORDS or len(word) < 3 or word.isdigit():
+            continue
+        for end in range(start + 1, min(start + 4, len(words)) + 1):
+            run = words[start:end]
+            last = run[-1]
+            if last in _STOP_WORDS or len(last) < 3 or last.isdigit():
+                if last in _JOINERS:
+                    continue
+                break
+            if any(w in _STOP_WORDS and w not in _JOINERS for w in run):
+                break
+            found.append((tuple(run), " ".join(written[start:end])))
+    return found
+
+
+def phrase_label(
+    *, texts: Sequence[str], weights: dict[str, float], fallback: Sequence[str]
+) -> str:
+    """A label a person would write: the phrase of the theme's representative answers that
+    best covers its weighted terms (each word's weight, summed, times how many answers use the
+    phrase; longer phrases must earn their extra words). Falls back to :func:`readable_label`."""
+    counts: dict[tuple[str, ...], int] = {}
+    surface: dict[tuple[str, ...], dict[str, int]] = {}
+    for text in texts:
+        seen: set[tuple[str, ...]] = set()
+        for phrase, as_written in _phrases(text):
+            forms = surface.setdefault(phrase, {})
+            forms[as_written] = forms.get(as_written, 0) + 1
+            if phrase not in seen:
+                seen.add(phrase)
+                counts[phrase] = counts.get(phrase, 0) + 1
+    best: tuple[float, tuple[str, ...]] | None = None
+    for phrase, count in counts.items():
+        if count < 2:
+            continue
+        content = [w for w in phrase if w not in _STOP_WORDS]
+        score = sum(weights.get(w, 0.0) for w in content) * count
+        score += weights.get(" ".join(content[:2]), 0.0) * count if len(content) >= 2 else 0.0
+        score /= 1.0 + 0.35 * (len(phrase) - 1)
+        if score <= 0:
+            continue
+        key = (score, phrase)
+        if best is None or key > best:
+            best = key
+    if best is None:
+        return readable_label(fallback)
+    # as most answers write it ("Italy and Australia"), lower-cased only at sentence starts
+    forms = surface[best[1]]
+    label = min(forms, key=lambda form: (-forms[form], form.isupper(), form))
+    if label[0].isupper() and len(best[1]) > 1 and label.split()[1][:1].islower():
+        label = " ".join(best[1])
+    return label[0].upper() + label[1:]
+
+
 def discover_themes(
     *,
     matrix: sparse.csr_matrix,
     vocabulary: Sequence[str],
     params: AnalysisParams,
+    texts: Sequence[str] = (),
 ) -> list[DiscoveredTheme]:
     """Candidate themes from a question's TF-IDF ``matrix`` (rows: analysed texts).
 
@@ -127,12 +193,20 @@ def discover_themes(
         signature = {vocabulary[i]: round(float(topics[index, i]) / norm, 5) for i in top}
         terms = tuple(vocabulary[i] for i in top[: params.top_terms_per_theme])
         strongest = members[np.argsort(-weights[members, index], kind="stable")]
+        representative = tuple(int(sample[i]) for i in strongest[:20])
+        label = (
+            phrase_label(
+                texts=[texts[i] for i in representative], weights=signature, fallback=terms
+            )
+            if texts
+            else readable_label(terms)
+        )
         themes.append(
             DiscoveredTheme(
-                label=readable_label(terms),
+                label=label,
                 top_terms=terms,
                 signature=signature,
-                representative_units=tuple(int(sample[i]) for i in strongest[:20]),
+                representative_units=representative,
                 size=int(members.shape[0]),
             )
         )

@@ -23,9 +23,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
+from scipy import sparse
 
 DEFAULT_MODEL = "wordllama-l2-supercat-256"
 _BATCH = 2_000
@@ -83,22 +84,74 @@ class StaticTokenEmbedder:
         self.dimension = int(self._table.shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        rows = self._table.shape[0]
+        return self.embed_spans(texts, [[] for _ in texts])[0]
+
+    def embed_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of whole texts and of character spans inside them (each text's spans in
+        order, not overlapping), from one tokenisation: a span's vector is the mean of the
+        tokens that end inside it. The mean is a sparse (rows x vocabulary) matrix times
+        the table, so no (tokens x dimension) array is ever made."""
+        whole = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        total_spans = sum(len(s) for s in spans)
+        parts = np.zeros((total_spans, self.dimension), dtype=np.float32)
+        vocabulary = self._table.shape[0]
+        span_row = 0
         for start in range(0, len(texts), _BATCH):
             chunk = list(texts[start : start + _BATCH])
+            chunk_spans = spans[start : start + _BATCH]
             encodings = self._tokenizer.encode_batch(chunk, add_special_tokens=False)
             lengths = np.array([len(e.ids) for e in encodings], dtype=np.int64)
-            if not lengths.sum():
-                continue
-            ids = np.clip(
-                np.concatenate([np.asarray(e.ids, np.int64) for e in encodings]), 0, rows - 1
-            )
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            present = lengths > 0
-            sums = np.add.reduceat(self._table[ids], starts[present], axis=0)
-            out[start + np.flatnonzero(present)] = sums / lengths[present, None]
-        return out
+            count = len(chunk)
+            chunk_span_count = sum(len(s) for s in chunk_spans)
+            if lengths.sum():
+                ids = np.concatenate([np.asarray(e.ids, np.int64) for e in encodings])
+                np.clip(ids, 0, vocabulary - 1, out=ids)
+                owner = np.repeat(np.arange(count), lengths)
+                weights = (1.0 / np.maximum(lengths, 1))[owner].astype(np.float32)
+                matrix = sparse.csr_matrix((weights, (owner, ids)), shape=(count, vocabulary))
+                whole[start : start + count] = matrix @ self._table
+                if chunk_span_count:
+                    parts[span_row : span_row + chunk_span_count] = self._span_vectors(
+                        encodings, chunk, chunk_spans, ids, owner
+                    )
+            span_row += chunk_span_count
+        return whole, parts
+
+    def _span_vectors(
+        self,
+        encodings: Sequence[Any],
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        ids: np.ndarray,
+        owner: np.ndarray,
+    ) -> np.ndarray:
+        # positions in one long string made of the texts end to end, so that every span and
+        # every token has one global, sorted position
+        base = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]]).astype(np.int64)
+        # a token's last character places it (its start may be the space before a word)
+        token_last = np.concatenate(
+            [np.asarray([o[1] - 1 for o in e.offsets], np.int64) for e in encodings if e.ids]
+            or [np.zeros(0, np.int64)]
+        )
+        position = token_last + base[owner]
+        span_start = np.array(
+            [base[i] + a for i, own in enumerate(spans) for a, _ in own], dtype=np.int64
+        )
+        span_end = np.array(
+            [base[i] + b for i, own in enumerate(spans) for _, b in own], dtype=np.int64
+        )
+        index = np.searchsorted(span_start, position, side="right") - 1
+        inside = (index >= 0) & (position < span_end[np.maximum(index, 0)])
+        rows, columns = index[inside], ids[inside]
+        sizes = np.bincount(rows, minlength=span_start.shape[0]).astype(np.float32)
+        weights = 1.0 / np.maximum(sizes, 1.0)
+        matrix = sparse.csr_matrix(
+            (weights[rows], (rows, columns)), shape=(span_start.shape[0], self._table.shape[0])
+        )
+        result: np.ndarray = matrix @ self._table
+        return result
 
 
 def _wordllama_256() -> SentenceEmbedder:
@@ -181,6 +234,21 @@ def embed_texts(texts: Sequence[str], *, model: str = DEFAULT_MODEL) -> np.ndarr
             out[missing[text]] = vector
             VECTOR_CACHE.put(keys[text], vector)
     return out
+
+
+def embed_with_spans(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *, model: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of ``texts`` and of the character spans given for each (see
+    :meth:`StaticTokenEmbedder.embed_spans`); other models embed the spans' text."""
+    embedder = get_embedder(model)
+    spanning = getattr(embedder, "embed_spans", None)
+    if spanning is not None:
+        whole, parts = spanning(texts, spans)
+        return whole, parts
+    pieces = [text[a:b] for text, own in zip(texts, spans, strict=True) for a, b in own]
+    empty = np.zeros((0, embedder.dimension), dtype=np.float32)
+    return embedder.embed(texts), embedder.embed(pieces) if pieces else empty
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:

@@ -124,7 +124,9 @@ def analyse_themes(
     discovered = []
     if vectorizer is not None and width:
         vocabulary = vectorizer.get_feature_names_out().tolist()
-        discovered = discover_themes(matrix=unit_matrix, vocabulary=vocabulary, params=params)
+        discovered = discover_themes(
+            matrix=unit_matrix, vocabulary=vocabulary, params=params, texts=analysed.texts
+        )
     resolved = resolve_themes(
         question_id=question.id,
         discovered=discovered,

@@ -180,6 +180,16 @@ class StanceCoding:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EvidenceCoding:
+    """The analyst's flag on one answer: it brings evidence (figures, sources, lived
+    experience, an organisation's data) or it does not."""
+
+    question_id: str
+    response_id: str
+    has_evidence: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class AnalystState:
     """Everything the analyst has done; replayed on every run so re-runs keep it.
 
@@ -189,6 +199,7 @@ class AnalystState:
     theme_edits: Mapping[str, tuple[ThemeEdit, ...]] = field(default_factory=dict)
     codings: tuple[ThemeCoding, ...] = ()
     stance_codings: tuple[StanceCoding, ...] = ()
+    evidence_codings: tuple[EvidenceCoding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return dict(to_jsonable(self))

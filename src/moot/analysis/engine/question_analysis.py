@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from moot.analysis.engine.evidence import KINDS as EVIDENCE_KINDS
+from moot.analysis.engine.evidence import detect_evidence
 from moot.analysis.engine.free_text import AnalysedTexts, analyse_themes, analysed_texts
 from moot.analysis.engine.inputs import (
     AnalysisParams,
@@ -24,6 +26,8 @@ from moot.analysis.engine.inputs import (
 from moot.analysis.engine.results import (
     AnalysisResult,
     CampaignReport,
+    EvidenceFlag,
+    EvidenceResult,
     FreeTextQuestionResult,
     StanceAssignment,
     StanceResult,
@@ -79,6 +83,7 @@ def analyse_free_text_question(context: RunContext, question: QuestionSpec) -> Q
     stance = None
     if question.asks_agreement:
         stance = _stance(question, context, analysed, outcome.unit_features)
+    evidence = _evidence(question, context, analysed, outcome.unit_features)
     result = FreeTextQuestionResult(
         question_id=question.id,
         answered_count=len(analysed.response_units),
@@ -89,6 +94,7 @@ def analyse_free_text_question(context: RunContext, question: QuestionSpec) -> Q
         review_queue_total=outcome.review_queue_total,
         coding_suggestions=outcome.coding_suggestions,
         stance=stance,
+        evidence=evidence,
     )
     return QuestionOutcome(
         result=result,
@@ -178,3 +184,58 @@ def _stance(
         assignments=assignments,
         text_model=model.name,
     )
+
+
+def _evidence(
+    question: QuestionSpec,
+    context: RunContext,
+    analysed: AnalysedTexts,
+    unit_features: np.ndarray | sparse.csr_matrix,
+) -> EvidenceResult:
+    """Evidence flags per response: its own answer's (or, for a campaign member, its
+    template's or addition's), the analyst's flag overriding the model."""
+    coded_by_response = {
+        c.response_id: c.has_evidence
+        for c in context.state.evidence_codings
+        if c.question_id == question.id
+    }
+    own_unit = {
+        analysed.owners[u]: u
+        for u, kind in enumerate(analysed.kinds)
+        if kind in ("response", "addition")
+    }
+    coded_units = {own_unit[r]: flag for r, flag in coded_by_response.items() if r in own_unit}
+    decisions = detect_evidence(
+        texts=analysed.texts, features=unit_features, coded=coded_units, params=context.params
+    )
+    members = analysed.campaign_members
+    flags: list[EvidenceFlag] = []
+    for response_id, units in analysed.response_units.items():
+        if response_id in coded_by_response:
+            if coded_by_response[response_id]:
+                unit = own_unit.get(response_id, units[0] if units else -1)
+                kinds = decisions.kinds[unit] if unit >= 0 else ()
+                flags.append(
+                    EvidenceFlag(
+                        response_id=response_id, kinds=kinds, confidence=1.0, source="coded"
+                    )
+                )
+            continue
+        hits = [u for u in units if decisions.flagged[u]]
+        if not hits:
+            continue
+        best = max(hits, key=lambda u: float(decisions.confidence[u]))
+        kinds = tuple(
+            k
+            for k in EVIDENCE_KINDS
+            if any(k in decisions.kinds[u] for u in hits)
+        )
+        flags.append(
+            EvidenceFlag(
+                response_id=response_id,
+                kinds=kinds,
+                confidence=round(float(decisions.confidence[best]), 4),
+                source="campaign" if response_id in members else "text",
+            )
+        )
+    return EvidenceResult(flagged_count=len(flags), model=decisions.model, flags=tuple(flags))

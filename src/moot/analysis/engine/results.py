@@ -180,6 +180,28 @@ class StanceResult:
     text_model: str
 
 
+EvidenceSource = Literal["text", "coded", "campaign"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceFlag:
+    """One answer that brings evidence; ``kinds`` are those its cues show (``figures``,
+    ``sources``, ``experience``, ``organisation``), possibly none when the learned model or
+    the analyst flagged it."""
+
+    response_id: str
+    kinds: tuple[str, ...]
+    confidence: float
+    source: EvidenceSource
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceResult:
+    flagged_count: int
+    model: str  # "cues" or "classifier"
+    flags: tuple[EvidenceFlag, ...]
+
+
 @dataclass(frozen=True, kw_only=True)
 class FreeTextQuestionResult:
     """``coding_suggestions`` are the response ids the engine suggests the analyst codes next:
@@ -194,6 +216,7 @@ class FreeTextQuestionResult:
     review_queue_total: int
     coding_suggestions: tuple[str, ...]
     stance: StanceResult | None = None
+    evidence: EvidenceResult | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

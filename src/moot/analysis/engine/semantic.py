@@ -35,7 +35,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from moot.analysis.engine.embeddings import embed_texts, get_embedder, normalise
+from moot.analysis.engine.embeddings import embed_texts, embed_with_spans, normalise
 from moot.analysis.engine.inputs import AnalysisParams
 from moot.analysis.engine.registry import ActiveTheme
 from moot.analysis.engine.results import ThemeModel
@@ -50,12 +50,27 @@ _MAX_TRAINING_ROWS = 20_000
 _THRESHOLD_GRID = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences and contrasted clauses of ``text`` that have at
+    least three words; empty when there are fewer than two such clauses."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in [*_CLAUSE_RE.finditer(text), None]:
+        end = len(text) if match is None else match.start()
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped and len(stripped.split()) >= _MIN_CLAUSE_WORDS:
+            offset = start + (len(piece) - len(piece.lstrip()))
+            spans.append((offset, offset + len(stripped)))
+        if match is not None:
+            start = match.end()
+    return spans if len(spans) > 1 else []
+
+
 def clauses(text: str) -> list[str]:
     """Sentences and contrasted clauses of ``text`` with at least three words (the text
     itself when it has none)."""
-    parts = [p.strip() for p in _CLAUSE_RE.split(text) if p and p.strip()]
-    kept = [p for p in parts if len(p.split()) >= _MIN_CLAUSE_WORDS]
-    return kept if len(kept) > 1 else [text]
+    return [text[a:b] for a, b in clause_spans(text)] or [text]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,22 +86,12 @@ class TextVectors:
 def text_vectors(
     texts: Sequence[str], *, model: str, mean: np.ndarray | None = None
 ) -> TextVectors:
-    whole = embed_texts(texts, model=model)
-    pieces: list[str] = []
-    owners: list[int] = []
-    for row, text in enumerate(texts):
-        parts = clauses(text)
-        if len(parts) > 1:
-            pieces.extend(parts)
-            owners.extend([row] * len(parts))
+    spans = [clause_spans(text) for text in texts]
+    whole, clause_raw = embed_with_spans(texts, spans, model=model)
+    owners = [row for row, own in enumerate(spans) for _ in own]
     centre = whole.mean(axis=0) if mean is None and len(texts) else mean
     if centre is None:
         centre = np.zeros(whole.shape[1], dtype=np.float32)
-    clause_raw = (
-        get_embedder(model).embed(pieces)
-        if pieces
-        else np.zeros((0, whole.shape[1]), dtype=np.float32)
-    )
     return TextVectors(
         texts=normalise(whole - centre),
         clauses=normalise(clause_raw - centre),

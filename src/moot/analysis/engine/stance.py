@@ -74,6 +74,11 @@ _NEGATIONS = frozenset(
 )
 _AGREE_PAIRS = frozenset({("makes", "sense"), ("right", "way"), ("good", "idea")})
 _DISAGREE_PAIRS = frozenset({("not", "convinced"), ("bad", "idea"), ("step", "backwards")})
+_CUE_WORDS = (
+    _AGREE_WORDS
+    | _DISAGREE_WORDS
+    | {w for pair in _AGREE_PAIRS | _DISAGREE_PAIRS for w in pair[1:]}
+)
 STANCES = (Stance.AGREE, Stance.DISAGREE, Stance.UNCLEAR)
 
 
@@ -89,6 +94,8 @@ def lexical_cues(text: str) -> tuple[int, int]:
     """Number of agreeing and of disagreeing cues in ``text``; a negated agreement ("I do
     not support", "I don't agree") counts as disagreement."""
     words = _WORD_RE.findall(text.lower())
+    if _CUE_WORDS.isdisjoint(words):
+        return 0, 0
     agree = disagree = 0
     for index, word in enumerate(words):
         before = words[max(0, index - 3) : index]
@@ -123,17 +130,19 @@ def lexical_stance(text: str) -> tuple[Stance, float]:
 
 def stance_features(
     matrix: np.ndarray | sparse.csr_matrix, texts: Sequence[str]
-) -> sparse.csr_matrix:
+) -> np.ndarray | sparse.csr_matrix:
     """Features of the text stance model: the question's text rows (sentence vectors or TF-IDF)
     plus negation-aware lexical cue counts."""
     cues = np.array([lexical_cues(t) for t in texts], dtype=np.float32).reshape(-1, 2)
+    if isinstance(matrix, np.ndarray):
+        return np.hstack([matrix, cues]).astype(np.float32)
     return sparse.hstack([sparse.csr_matrix(matrix), sparse.csr_matrix(cues)], "csr")
 
 
 class TextStanceModel:
     """Text-only stance model: learned when labels are available, lexical cues otherwise."""
 
-    def __init__(self, *, seed: int = 0, max_training_texts: int = 15_000) -> None:
+    def __init__(self, *, seed: int = 0, max_training_texts: int = 5_000) -> None:
         self.seed = seed
         self.max_training_texts = max_training_texts
         self._model: OneVsRestClassifier | None = None
@@ -152,10 +161,10 @@ class TextStanceModel:
 
     def fit(
         self,
-        features: sparse.csr_matrix,
+        features: np.ndarray | sparse.csr_matrix,
         labels: Sequence[Stance],
         *,
-        all_features: sparse.csr_matrix | None = None,
+        all_features: np.ndarray | sparse.csr_matrix | None = None,
         all_texts: Sequence[str] = (),
     ) -> TextStanceModel:
         """Learn from ``features`` (see :func:`stance_features`) and their stance labels.

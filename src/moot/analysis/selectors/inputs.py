@@ -283,6 +283,7 @@ def analyst_state_load(
     edits: dict[str, list[dict[str, Any]]] = defaultdict(list)
     codings: dict[tuple[str, int], dict[str, Any]] = {}
     stances: dict[tuple[str, int], dict[str, Any]] = {}
+    evidence: dict[tuple[str, int], dict[str, Any]] = {}
     last = 0
     rows = changes.values_list("id", "kind", "question_ref", "response_id", "payload")
     for change_id, kind, ref, response_id, payload in rows.iterator(chunk_size=STREAM_CHUNK):
@@ -293,6 +294,8 @@ def analyst_state_load(
         coded = {"question_id": ref, "response_id": str(response_id)}
         if kind == ChangeKind.CODE_THEMES:
             codings[(ref, response_id)] = {**coded, "theme_ids": payload["theme_ids"]}
+        elif kind == ChangeKind.CODE_EVIDENCE:
+            evidence[(ref, response_id)] = {**coded, "has_evidence": payload["has_evidence"]}
         else:
             stances[(ref, response_id)] = {**coded, "stance": payload["stance"]}
     state = AnalystState.from_dict(
@@ -300,6 +303,7 @@ def analyst_state_load(
             "theme_edits": dict(edits),
             "codings": list(codings.values()),
             "stance_codings": list(stances.values()),
+            "evidence_codings": list(evidence.values()),
         }
     )
     return state, last

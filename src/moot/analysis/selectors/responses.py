@@ -16,6 +16,7 @@ from moot.analysis.models import (
     AnalystChange,
     CampaignMembership,
     ChangeKind,
+    EvidenceRow,
     StanceRow,
     ThemeAssignmentRow,
 )
@@ -79,13 +80,37 @@ def coded_response_ids(*, run: AnalysisRun, question_ref: str) -> set[int]:
     )
 
 
+def evidence_rows(
+    *, run: AnalysisRun, question_ref: str, response_ids: Iterable[int]
+) -> dict[int, EvidenceRow]:
+    """The evidence flags of these responses' answers to one question, in one query."""
+    rows = EvidenceRow.objects.filter(
+        run=run, question_ref=question_ref, response_id__in=list(response_ids)
+    )
+    return {row.response_id: row for row in rows}
+
+
+def evidence_response_ids(*, run: AnalysisRun, question_ref: str) -> QuerySet[EvidenceRow, int]:
+    """The ids of the responses whose answer to one question brings evidence (a subquery)."""
+    return EvidenceRow.objects.filter(run=run, question_ref=question_ref).values_list(
+        "response_id", flat=True
+    )
+
+
 def theme_members(
-    *, run: AnalysisRun, question_ref: str, theme_key: str
+    *, run: AnalysisRun, question_ref: str, theme_key: str, evidence_only: bool = False
 ) -> QuerySet[ThemeAssignmentRow]:
-    """The responses the run gave a theme, most confident first."""
+    """The responses the run gave a theme, most confident first; ``evidence_only`` keeps
+    those whose answer brings evidence."""
+    members = ThemeAssignmentRow.objects.filter(
+        run=run, question_ref=question_ref, theme_key=theme_key
+    )
+    if evidence_only:
+        members = members.filter(
+            response_id__in=evidence_response_ids(run=run, question_ref=question_ref)
+        )
     return (
-        ThemeAssignmentRow.objects.filter(run=run, question_ref=question_ref, theme_key=theme_key)
-        .select_related("response")
+        members.select_related("response")
         .only("response__reference", "response_id", "confidence", "source", "theme_key")
         .order_by("-confidence", "response_id")
     )
@@ -145,6 +170,9 @@ def response_analysis(
     stances = {
         row.question_ref: row for row in StanceRow.objects.filter(run=run, response=response)
     }
+    evidence = {
+        row.question_ref: row for row in EvidenceRow.objects.filter(run=run, response=response)
+    }
     membership = CampaignMembership.objects.filter(run=run, response=response).first()
     answers = response_engine_answers(response=response)
     questions = []
@@ -165,6 +193,10 @@ def response_analysis(
                 "assigned": assigned,
                 "themes": available,
                 "stance": stances.get(ref),
+                "evidence": evidence.get(ref),
+                # runs before evidence flags existed said nothing either way
+                "evidence_known": run.summary["free_text_questions"][ref].get("evidence")
+                is not None,
             }
         )
     campaign = (

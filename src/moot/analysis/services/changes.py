@@ -293,3 +293,28 @@ def response_code_stance(
         by=by,
         response=response,
     )
+
+
+def response_code_evidence(
+    *,
+    consultation: Consultation,
+    response: Response,
+    question_ref: str,
+    has_evidence: bool,
+    by: User,
+) -> AnalystChange:
+    """Flag whether a response's answer brings evidence (figures, sources, lived experience,
+    an organisation's data); the next run learns from these flags."""
+    run, where = _current(consultation, question_ref)
+    _same_consultation(run, response)
+    said = "brings evidence" if has_evidence else "brings no evidence"
+    return _record(
+        consultation=consultation,
+        run=run,
+        question_ref=question_ref,
+        kind=ChangeKind.CODE_EVIDENCE,
+        payload={"has_evidence": bool(has_evidence)},
+        description=f"{where}: flagged that {response.reference} {said}",
+        by=by,
+        response=response,
+    )

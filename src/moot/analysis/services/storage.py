@@ -12,7 +12,13 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 
 from moot.analysis.engine import AnalysisResult
-from moot.analysis.models import AnalysisRun, CampaignMembership, StanceRow, ThemeAssignmentRow
+from moot.analysis.models import (
+    AnalysisRun,
+    CampaignMembership,
+    EvidenceRow,
+    StanceRow,
+    ThemeAssignmentRow,
+)
 from moot.analysis.selectors.inputs import EngineInputs
 
 ROW_BATCH = 5_000
@@ -59,6 +65,12 @@ def rows_write(*, run: AnalysisRun, result: AnalysisResult) -> None:
         if question.stance is not None
         for a in question.stance.assignments
     )
+    evidence = (
+        (run.pk, int(f.response_id), ref, ",".join(f.kinds), f.confidence, f.source)
+        for ref, question in result.free_text_questions.items()
+        if question.evidence is not None
+        for f in question.evidence.flags
+    )
     _insert(
         CampaignMembership,
         [
@@ -83,6 +95,11 @@ def rows_write(*, run: AnalysisRun, result: AnalysisResult) -> None:
         StanceRow,
         ["run_id", "response_id", "question_ref", "stance", "confidence", "source", "conflict"],
         stances,
+    )
+    _insert(
+        EvidenceRow,
+        ["run_id", "response_id", "question_ref", "kinds", "confidence", "source"],
+        evidence,
     )
 
 
@@ -109,7 +126,7 @@ def _insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple[
 def rows_delete(*, run_ids: list[int]) -> None:
     if not run_ids:
         return
-    for model in (CampaignMembership, ThemeAssignmentRow, StanceRow):
+    for model in (CampaignMembership, ThemeAssignmentRow, StanceRow, EvidenceRow):
         while True:
             ids = list(
                 model._default_manager.filter(run_id__in=run_ids).values_list("pk", flat=True)[
@@ -151,6 +168,7 @@ def run_summary_build(*, data: dict[str, Any], inputs: EngineInputs) -> dict[str
     free = {}
     for ref, question in data["free_text_questions"].items():
         stance = question["stance"]
+        evidence = question.get("evidence")
         free[ref] = {
             "answered_count": question["answered_count"],
             "answered_excluding_campaigns": outside[ref],
@@ -168,6 +186,9 @@ def run_summary_build(*, data: dict[str, Any], inputs: EngineInputs) -> dict[str
                 "text_model": stance["text_model"],
                 "conflicts": sum(1 for a in stance["assignments"] if a["conflict"]),
             },
+            "evidence": None
+            if evidence is None
+            else {"flagged_count": evidence["flagged_count"], "model": evidence["model"]},
         }
     return {
         "questions": [info.as_dict() for info in inputs.question_info],

@@ -20,7 +20,14 @@ from moot.analysis.selectors.pages import (
     free_question,
     question_info,
 )
-from moot.analysis.selectors.responses import coded_response_ids, excerpts, theme_members
+from moot.analysis.selectors.responses import (
+    Excerpt,
+    coded_response_ids,
+    evidence_response_ids,
+    evidence_rows,
+    excerpts,
+    theme_members,
+)
 from moot.analysis.selectors.themes import question_summary, themes_effective
 from moot.analysis.services import changes
 from moot.analysis.views.common import (
@@ -78,11 +85,20 @@ def analysis_review(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     summary = question_summary(run=analysis.run, question_ref=ref)
     if summary is None:
         raise Http404("No review queue for this question")
-    page = Paginator(summary["review_queue"], PAGE_SIZE).get_page(request.GET.get("page"))
+    evidence_only = request.GET.get("evidence") == "1"
+    queue = summary["review_queue"]
+    if evidence_only:
+        with_evidence = set(evidence_response_ids(run=analysis.run, question_ref=ref))
+        queue = [item for item in queue if int(item["response_id"]) in with_evidence]
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     coded = coded_response_ids(run=analysis.run, question_ref=ref)
-    items = excerpts(
-        items=[{**item, "coded": int(item["response_id"]) in coded} for item in page],
-        question_ref=ref,
+    items = _with_evidence(
+        analysis,
+        ref,
+        excerpts(
+            items=[{**item, "coded": int(item["response_id"]) in coded} for item in page],
+            question_ref=ref,
+        ),
     )
     audit_text_shown(request, analysis.consultation, [i.response_id for i in items], "review")
     context = {
@@ -91,9 +107,22 @@ def analysis_review(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         "summary": summary,
         "page_obj": page,
         "items": items,
+        "evidence_only": evidence_only,
+        "evidence_summary": summary.get("evidence"),
         "crumbs": _crumbs(analysis, info, ("Review queue", None)),
     }
     return render(request, "analysis/review.html", context)
+
+
+def _with_evidence(analysis: Analysis, ref: str, items: list[Excerpt]) -> list[Excerpt]:
+    """The excerpts, each with the kinds of evidence its answer brings (if any)."""
+    rows = evidence_rows(
+        run=analysis.run, question_ref=ref, response_ids=[i.response_id for i in items]
+    )
+    for item in items:
+        row = rows.get(item.response_id)
+        item.extra["evidence"] = None if row is None else row.kind_labels
+    return items
 
 
 def _theme_or_404(analysis: Analysis, ref: str, theme_key: str) -> Any:
@@ -109,7 +138,10 @@ def analysis_theme(request: HttpRequest, slug: str, ref: str, theme_key: str) ->
     analysis = analysis_for(request, slug)
     info = question_info(run=analysis.run, question_ref=ref)
     theme, _ = _theme_or_404(analysis, ref, theme_key)
-    members = theme_members(run=analysis.run, question_ref=ref, theme_key=theme.id)
+    evidence_only = request.GET.get("evidence") == "1"
+    members = theme_members(
+        run=analysis.run, question_ref=ref, theme_key=theme.id, evidence_only=evidence_only
+    )
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
     items = excerpts(
@@ -123,6 +155,7 @@ def analysis_theme(request: HttpRequest, slug: str, ref: str, theme_key: str) ->
         ],
         question_ref=ref,
     )
+    items = _with_evidence(analysis, ref, items)
     audit_text_shown(request, analysis.consultation, [i.response_id for i in items], "theme")
     context = {
         "consultation": analysis.consultation,
@@ -130,6 +163,10 @@ def analysis_theme(request: HttpRequest, slug: str, ref: str, theme_key: str) ->
         "theme": theme,
         "page_obj": page,
         "items": items,
+        "evidence_only": evidence_only,
+        "evidence_summary": (question_summary(run=analysis.run, question_ref=ref) or {}).get(
+            "evidence"
+        ),
         "crumbs": _crumbs(analysis, info, (theme.label, None)),
     }
     return render(request, "analysis/theme.html", context)

@@ -128,6 +128,11 @@ def _coding_forms(analysis: Any, details: Any, data: Any = None, only: str = "")
             initial["theme_ids"] = question["coded"].payload["theme_ids"]
         if (ChangeKind.CODE_STANCE, ref) in coded:
             initial["stance"] = coded[(ChangeKind.CODE_STANCE, ref)].payload["stance"]
+        if question.get("evidence_known"):
+            initial["evidence"] = "yes" if question["evidence"] is not None else "no"
+        if (ChangeKind.CODE_EVIDENCE, ref) in coded:
+            flag = coded[(ChangeKind.CODE_EVIDENCE, ref)].payload["has_evidence"]
+            initial["evidence"] = "yes" if flag else "no"
         form = CodingForm(
             data if ref == only else None,
             prefix=f"code-{ref}",
@@ -198,6 +203,14 @@ def analysis_response_code(
                     response=response,
                     question_ref=ref,
                     stance=form.cleaned_data["stance"],
+                    by=staff_user(request),
+                )
+            if form.cleaned_data.get("evidence"):
+                changes.response_code_evidence(
+                    consultation=analysis.consultation,
+                    response=response,
+                    question_ref=ref,
+                    has_evidence=form.cleaned_data["evidence"] == "yes",
                     by=staff_user(request),
                 )
         except MootError as error:
