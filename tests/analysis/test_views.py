@@ -450,8 +450,11 @@ def test_list_pages_make_a_fixed_number_of_queries(
     b = base(consultation)
     for url, queries in (
         (f"{b}campaigns/{campaign}/", 11),
-        (f"{b}questions/{ref}/themes/{theme}/", 12),
-        (f"{b}questions/{ref}/review/", 11),
+        # one more each for the evidence flags of the answers listed
+        (f"{b}questions/{ref}/themes/{theme}/", 13),
+        (f"{b}questions/{ref}/themes/{theme}/?evidence=1", 13),
+        (f"{b}questions/{ref}/review/", 12),
+        (f"{b}questions/{ref}/review/?evidence=1", 13),
         (f"{b}questions/{ref}/", 12),
         (f"{b}runs/", 7),
         (f"{b}changes/", 7),

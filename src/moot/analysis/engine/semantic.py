@@ -46,7 +46,7 @@ _CLAUSE_RE = re.compile(
     re.IGNORECASE,
 )
 _MIN_CLAUSE_WORDS = 3
-_MAX_TRAINING_ROWS = 20_000
+_MAX_TRAINING_ROWS = 6_000  # a sample this size trains as well and keeps 100k answers fast
 _THRESHOLD_GRID = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
@@ -171,7 +171,9 @@ def _fit(
 ) -> LogisticRegression | None:
     if labels.all() or not labels.any():
         return None
-    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=500, random_state=seed)
+    model = LogisticRegression(
+        C=0.5, class_weight="balanced", max_iter=300, tol=1e-3, random_state=seed
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(features, labels, sample_weight=weights)
