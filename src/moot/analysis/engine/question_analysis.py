@@ -225,11 +225,7 @@ def _evidence(
         if not hits:
             continue
         best = max(hits, key=lambda u: float(decisions.confidence[u]))
-        kinds = tuple(
-            k
-            for k in EVIDENCE_KINDS
-            if any(k in decisions.kinds[u] for u in hits)
-        )
+        kinds = tuple(k for k in EVIDENCE_KINDS if any(k in decisions.kinds[u] for u in hits))
         flags.append(
             EvidenceFlag(
                 response_id=response_id,
