@@ -38,6 +38,7 @@ def public_pages() -> list[str]:
         "/written-questions/answer-quality/",
         "/written-questions/timeliness/",
         "/written-questions/timeliness/?year=2007",
+        "/members/find/",
         "/search/",
         "/search/?q=children",
         "/search/?q=children+type:question&sort=newest",

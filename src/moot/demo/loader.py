@@ -31,6 +31,7 @@ from moot.consultations.services import attachment_create
 from moot.core.models import Department, User
 from moot.demo import extras, seed
 from moot.demo.analysis import load_demo_analysis
+from moot.demo.postcodes import load_demo_postcodes
 from moot.demo.responses import load_demo_responses
 from moot.demo.timeliness import load_demo_timeliness
 from moot.parliament.models import (
@@ -485,6 +486,7 @@ def load_demo() -> DemoSummary:
     _seed_consultation(summary, departments)
     _other_consultations(summary, departments)
     load_demo_timeliness(summary, departments, people)
+    load_demo_postcodes(summary)
     load_demo_responses(summary)
     load_demo_analysis(summary)
     _staff(summary, departments)

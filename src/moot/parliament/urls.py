@@ -76,6 +76,7 @@ urlpatterns = [
         views.debate_detail,
         name="debate",
     ),
+    path("members/find/", views.find_mp, name="find_mp"),
     path("members/<slug:slug>/", views.member_detail, name="member"),
     path("members/<slug:slug>/speeches/", views.member_speeches, name="member_speeches"),
     path("members/<slug:slug>/questions/", views.member_questions, name="member_questions"),

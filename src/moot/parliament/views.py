@@ -17,13 +17,14 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from moot.consultations.selectors import RESPONSE_WEEKS, consultation_list
 from moot.core.pagecache import rendered_for_everyone, shared_page_cache
 from moot.parliament import selectors
-from moot.parliament.forms import AnswerVoteForm
+from moot.parliament.forms import AnswerVoteForm, PostcodeForm
 from moot.parliament.models import WrittenAnswer, WrittenQuestion
 from moot.parliament.selectors.written_answers import questions_answered_newest_first
 from moot.parliament.services.votes import VoteRefused, answer_vote_cast
@@ -293,6 +294,40 @@ def _chosen_year(value: str | None, years: list[int]) -> int | None:
     if value:
         raise Http404("No figures for that year")
     return years[0] if years else None
+
+
+# No CSRF token: the lookup changes nothing, and a form on cached pages cannot carry one.
+# POST, never GET, so that the postcode stays out of URLs, access logs and Referer headers;
+# never_cache, so that no cache keeps the answer.
+@csrf_exempt
+@never_cache
+def find_mp(request: HttpRequest) -> HttpResponse:
+    form = PostcodeForm(request.POST if request.method == "POST" else None)
+    answer, problem, status = None, "", 200
+    if request.method == "POST" and form.is_valid():
+        date = form.cleaned_data.get("date") or timezone.localdate()
+        try:
+            answer = selectors.member_for_postcode(
+                postcode=form.cleaned_data["postcode"], date=date
+            )
+        except selectors.PostcodeNotValid as error:
+            problem, status = str(error), 400
+        except selectors.PostcodeNotFound as error:
+            problem, status = str(error), 404
+    elif form.is_bound:
+        status = 400
+    return render(
+        request,
+        "parliament/find_mp.html",
+        {
+            "form": form,
+            "answer": answer,
+            "problem": problem,
+            "crumbs": [("Home", reverse("core:home")), ("Who is my MP?", None)],
+            "nav_section": "parliament",
+        },
+        status=status,
+    )
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:

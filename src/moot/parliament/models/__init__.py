@@ -12,6 +12,7 @@ from moot.parliament.models.people import (
     Post,
     person_photo_upload_to,
 )
+from moot.parliament.models.postcodes import Postcode
 from moot.parliament.models.questions import (
     RedirectKind,
     WrittenAnswer,
@@ -45,6 +46,7 @@ __all__ = [
     "Party",
     "Person",
     "Post",
+    "Postcode",
     "RedirectKind",
     "Speech",
     "StatementLinkKind",

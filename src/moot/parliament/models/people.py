@@ -40,6 +40,14 @@ class Constituency(TimeStampedModel):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     parlparse_id = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The GSS code postcodes are mapped to, for example E14000530.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -31,6 +31,12 @@ from moot.parliament.selectors.people import (
     questions_asked_by,
     speaker_on,
 )
+from moot.parliament.selectors.postcodes import (
+    PostcodeAnswer,
+    PostcodeNotFound,
+    PostcodeNotValid,
+    member_for_postcode,
+)
 from moot.parliament.selectors.questions import (
     AskedQuestion,
     Day,
@@ -82,6 +88,9 @@ __all__ = [
     "GivenAnswer",
     "LinkedStatement",
     "LocationDay",
+    "PostcodeAnswer",
+    "PostcodeNotFound",
+    "PostcodeNotValid",
     "QuestionCounts",
     "QuestionPage",
     "SpeakerOnDate",
@@ -100,6 +109,7 @@ __all__ = [
     "department_question_counts",
     "department_timeliness",
     "foi_request_url",
+    "member_for_postcode",
     "membership_on",
     "permalink_redirect",
     "person_for_page",
