@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -9,6 +11,7 @@ from moot.parliament.models import (
     Party,
     Person,
     Post,
+    Postcode,
     WrittenAnswer,
     WrittenAnswerAttachment,
     WrittenAnswerRevision,
@@ -27,8 +30,8 @@ class PartyAdmin(admin.ModelAdmin):
 
 @admin.register(Constituency)
 class ConstituencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "start_date", "end_date"]
-    search_fields = ["name"]
+    list_display = ["name", "ons_code", "start_date", "end_date"]
+    search_fields = ["name", "ons_code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -42,6 +45,20 @@ class PostInline(admin.TabularInline):
     model = Post
     extra = 0
     autocomplete_fields = ["department"]
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(admin.ModelAdmin):
+    """Read only: the directory comes from ``moot import-postcodes``."""
+
+    list_display = ["postcode", "constituency_code"]
+    search_fields = ["postcode", "constituency_code"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Person)
