@@ -15,7 +15,7 @@ from django.utils import timezone
 from moot.alerts.models import Alert, AlertConfirmation, AlertKind, AlertRequest, Subscriber
 from moot.consultations.models import Consultation, Document
 from moot.core.models import Department
-from moot.parliament.models import DebateSection, Person, WrittenQuestion
+from moot.parliament.models import DebateSection, Person, WrittenQuestion, WrittenStatement
 from moot.policy.threads import ThreadEvent, policy_thread
 from moot.search.documents import (
     SEARCH_PREFETCH,
@@ -24,6 +24,7 @@ from moot.search.documents import (
     debate_document,
     document_document,
     question_document,
+    statement_document,
 )
 from moot.search.query import QuerySyntaxError, parse
 from moot.search.selectors import SearchResults, search_results
@@ -69,7 +70,7 @@ def _load(model: type[Any], ids: list[int]) -> Iterator[Any]:
 
 def items_changed_since(*, since: dt.datetime) -> list[NewItem]:
     """Every searchable item saved (or with an answer, section, version or speech saved)
-    after ``since``."""
+    after ``since``: questions, written statements, debates, consultations and documents."""
     question_ids = _ids(
         WrittenQuestion.objects.filter(updated_at__gt=since),
         WrittenQuestion.objects.filter(answers__updated_at__gt=since),
@@ -88,6 +89,7 @@ def items_changed_since(*, since: dt.datetime) -> list[NewItem]:
         DebateSection.objects.filter(updated_at__gt=since),
         DebateSection.objects.filter(speeches__updated_at__gt=since),
     )
+    statement_ids = _ids(WrittenStatement.objects.filter(updated_at__gt=since))
     items: list[NewItem] = []
     for section in _load(DebateSection, debate_ids):
         # New to readers when it first appeared: a newer version of the record is not news.
@@ -101,6 +103,9 @@ def items_changed_since(*, since: dt.datetime) -> list[NewItem]:
             # New to readers when published, or when it first appeared already published.
             news_at = max(consultation.created_at, consultation.published_at)
             items.append(NewItem(document, news_at))
+    for statement in _load(WrittenStatement, statement_ids):
+        # News when it is first imported: a newer version of the record changes no news.
+        items.append(NewItem(statement_document(statement), statement.created_at))
     for publication in _load(Document, document_ids):
         versions = [version.created_at for version in publication.versions.all()]
         items.append(

@@ -1,4 +1,5 @@
-"""The API's use of the search service: questions matching words, and searching everything.
+"""The API's use of the search service: questions and statements matching words, and
+searching everything.
 
 Only ``moot.search.selectors.search_results`` (and its message for a missing index) and the
 query language are used, as the search app allows.
@@ -24,6 +25,7 @@ SEARCH_BATCH = 100
 API_NAMES = {
     "parliament:question": "api:question",
     "parliament:debate": "api:debate",
+    "parliament:statement": "api:statement",
     "consultations:detail": "api:consultation",
     "consultations:document": "api:document",
 }
@@ -40,7 +42,16 @@ def _checked(results: SearchResults) -> SearchResults:
 def question_ids_matching(*, query: str) -> list[int]:
     """Ids of the newest questions (up to the service's limit) matching ``query``, a query
     in the search language already known to parse."""
-    text = to_text(And((parse(query), Filter("type", "question"))))
+    return _ids_matching(query=query, kind="question")
+
+
+def statement_ids_matching(*, query: str) -> list[int]:
+    """As ``question_ids_matching``, for written statements."""
+    return _ids_matching(query=query, kind="statement")
+
+
+def _ids_matching(*, query: str, kind: str) -> list[int]:
+    text = to_text(And((parse(query), Filter("type", kind))))
     ids: list[int] = []
     page = 1
     while True:

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from moot.api.views import debates, index, pages, resources, search
+from moot.api.views import debates, index, pages, resources, search, statements
 
 
 class IsoDateConverter:
@@ -32,6 +32,12 @@ v1_patterns: list[URLPattern | URLResolver] = [
         "debates/<slug:location>/<isodate:date>/<slug:identifier>/",
         debates.DebateDetail.as_view(),
         name="debate",
+    ),
+    path("statements/", statements.StatementList.as_view(), name="statements"),
+    path(
+        "statements/<isodate:date>/<slug:identifier>/",
+        statements.StatementDetail.as_view(),
+        name="statement",
     ),
     path("members/", resources.MemberList.as_view(), name="members"),
     path("members/<slug:slug>/", resources.MemberDetail.as_view(), name="member"),

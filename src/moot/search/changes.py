@@ -23,7 +23,14 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
-from moot.parliament.models import DebateSection, Membership, Speech, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import (
+    DebateSection,
+    Membership,
+    Speech,
+    WrittenAnswer,
+    WrittenQuestion,
+    WrittenStatement,
+)
 from moot.search.models import ChangeKind, SearchChange, SearchChangeLogPruning
 
 # Larger than any real change id: (t, MAX_ID) is "everything of transaction t".
@@ -161,6 +168,7 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
     for change in changes:
         ids[change.kind].add(change.object_id)
     questions = set(ids[ChangeKind.QUESTION])
+    statements = set(ids[ChangeKind.STATEMENT])
     consultations = set(ids[ChangeKind.CONSULTATION])
     documents = set(ids[ChangeKind.DOCUMENT])
     debates = set(ids[ChangeKind.DEBATE])
@@ -189,6 +197,9 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
         debates.update(
             Speech.objects.filter(speaker_id__in=people).values_list("section_id", flat=True)
         )
+        statements.update(
+            WrittenStatement.objects.filter(person_id__in=people).values_list("id", flat=True)
+        )
     if departments := ids[ChangeKind.DEPARTMENT]:
         questions.update(
             WrittenQuestion.objects.filter(department_id__in=departments).values_list(
@@ -198,6 +209,11 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
         questions.update(
             through.filter(writtenanswer__department_id__in=departments).values_list(
                 "writtenquestion_id", flat=True
+            )
+        )
+        statements.update(
+            WrittenStatement.objects.filter(department_id__in=departments).values_list(
+                "id", flat=True
             )
         )
         consultations.update(
@@ -214,4 +230,5 @@ def affected_keys(changes: Iterable[SearchChange]) -> set[str]:
         | {f"consultation:{pk}" for pk in consultations}
         | {f"document:{pk}" for pk in documents}
         | {f"debate:{pk}" for pk in debates}
+        | {f"statement:{pk}" for pk in statements}
     )

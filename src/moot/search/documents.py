@@ -1,4 +1,5 @@
-"""What moot searches: one ``SearchDocument`` per question page, consultation and document.
+"""What moot searches: one ``SearchDocument`` per question page, written statement,
+consultation and document.
 
 The search index and the alert matcher both read these, so a query matches the same things
 in both. Builders expect the instance's related rows to be loaded already (see
@@ -16,7 +17,14 @@ from django.utils.text import slugify
 
 from moot.consultations.models import Consultation, Document, DocumentVersion
 from moot.core.html import html_to_text
-from moot.parliament.models import DebateSection, Person, Speech, WrittenAnswer, WrittenQuestion
+from moot.parliament.models import (
+    DebateSection,
+    Person,
+    Speech,
+    WrittenAnswer,
+    WrittenQuestion,
+    WrittenStatement,
+)
 from moot.parliament.selectors import PEOPLE_WITH_OFFICES, membership_on
 from moot.search.aliases import aliases
 
@@ -26,7 +34,7 @@ class SearchDocument:
     """A searchable page. ``key`` ("question:12") is unique and stable across rebuilds."""
 
     key: str
-    kind: str  # "question", "consultation", "document" or "debate"
+    kind: str  # "question", "statement", "consultation", "document" or "debate"
     title: str
     body: str
     url: str
@@ -41,6 +49,7 @@ class SearchDocument:
 
 KINDS: dict[type[Model], str] = {
     WrittenQuestion: "question",
+    WrittenStatement: "statement",
     Consultation: "consultation",
     Document: "document",
     DebateSection: "debate",
@@ -64,6 +73,7 @@ SEARCH_PREFETCH = {
             ),
         ),
     ],
+    WrittenStatement: ["department", Prefetch("person", queryset=PEOPLE)],
     Consultation: ["department", "sections", "attachments"],
     Document: [
         "department",
@@ -116,6 +126,31 @@ def question_document(question: WrittenQuestion) -> SearchDocument:
         ),
         party_slugs=_unique(parties),
         extra={"asker": question.asker_display_name},
+    )
+
+
+def statement_document(statement: WrittenStatement) -> SearchDocument:
+    """A statement is found by its words, its minister (and their party that day) and its
+    department, dated the day it was made."""
+    person = statement.person
+    membership = membership_on(person=person, date=statement.date) if person else None
+    party = membership.party if membership is not None else None
+    department = statement.department
+    return SearchDocument(
+        key=document_key(statement),
+        kind="statement",
+        title=statement.title,
+        body="\n\n".join(
+            part for part in (statement.member_role, html_to_text(statement.body_html)) if part
+        ),
+        url=statement.get_absolute_url(),
+        date=statement.date,
+        department_slugs=(department.slug,) if department else (),
+        department_names=(department.name,) if department else (),
+        member_slugs=(person.slug,) if person else (),
+        member_names=_unique([statement.speaker_name, person.name if person else ""]),
+        party_slugs=(party.slug,) if party else (),
+        extra={"speaker": statement.speaker_display_name},
     )
 
 

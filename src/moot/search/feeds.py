@@ -53,7 +53,8 @@ class _HitsFeed(Feed):
         return _midnight(item.document.date)
 
     def item_author_name(self, item: SearchHit) -> str | None:
-        return item.document.extra.get("asker") or None
+        extra = item.document.extra
+        return extra.get("asker") or extra.get("speaker") or None
 
     def item_categories(self, item: SearchHit) -> list[str]:
         return [TYPE_LABELS[item.document.kind], *item.document.department_names]
@@ -98,7 +99,10 @@ class MemberFeed(_HitsFeed):
         return person.get_absolute_url()
 
     def description(self, person: Person) -> str:
-        return f"Written questions asked and answered by {person.name}, newest first."
+        return (
+            f"Written questions asked and answered, and written statements made, by "
+            f"{person.name}, newest first."
+        )
 
     def items(self, person: Person) -> list[SearchHit]:
         return self.hits(f"member:{person.slug}")
@@ -109,7 +113,7 @@ class DepartmentFeed(_HitsFeed):
         return Department.objects.get(slug=slug)
 
     def title(self, department: Department) -> str:
-        return f"{department.name}: consultations, documents and written answers"
+        return f"{department.name}: consultations, documents, written answers and statements"
 
     def link(self, department: Department) -> str:
         return department.get_absolute_url()

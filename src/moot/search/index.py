@@ -39,9 +39,10 @@ from moot.search.documents import SearchDocument, alias_text, filter_values
 # Bump when the schema or what goes into it changes: indexes of another version are rebuilt.
 # 2: the aliases field (acronyms, postcodes, telephone numbers), consultations' contact details.
 # 3: debates.
-SCHEMA_VERSION = 3
+# 4: written ministerial statements.
+SCHEMA_VERSION = 4
 STATE_KEY = "_state"
-KIND_CODES = {"question": 0, "consultation": 1, "document": 2, "debate": 3}
+KIND_CODES = {"question": 0, "consultation": 1, "document": 2, "debate": 3, "statement": 4}
 TEXT_FIELDS = ("title", "body", "names", "aliases")
 STORED_TEXT_FIELDS = ("title", "body")
 

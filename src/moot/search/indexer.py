@@ -26,7 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from moot.consultations.models import Consultation, Document
-from moot.parliament.models import DebateSection, WrittenQuestion
+from moot.parliament.models import DebateSection, WrittenQuestion, WrittenStatement
 from moot.search import changes
 from moot.search.changes import Cursor
 from moot.search.documents import (
@@ -36,6 +36,7 @@ from moot.search.documents import (
     debate_document,
     document_document,
     question_document,
+    statement_document,
 )
 from moot.search.index import (
     SCHEMA_VERSION,
@@ -54,6 +55,7 @@ logger = logging.getLogger(__name__)
 Builder = Callable[[Model], SearchDocument | None]
 SOURCES: dict[str, tuple[type[Model], Builder]] = {
     "question": (WrittenQuestion, question_document),  # type: ignore[dict-item]
+    "statement": (WrittenStatement, statement_document),  # type: ignore[dict-item]
     "consultation": (Consultation, consultation_document),  # type: ignore[dict-item]
     "document": (Document, document_document),  # type: ignore[dict-item]
     "debate": (DebateSection, debate_document),  # type: ignore[dict-item]

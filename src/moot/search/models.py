@@ -13,13 +13,14 @@ from django.db.models.functions import Now
 
 
 class ChangeKind(models.TextChoices):
-    """What changed. The first three are searchable pages; the rest are mapped to the pages
-    they feed when the change is applied (an answer to its questions, a person to the
-    questions they asked or answered)."""
+    """What changed. Questions, statements, debates, consultations and documents are searchable
+    pages; the rest are mapped to the pages they feed when the change is applied (an answer
+    to its questions, a person to the questions they asked or answered)."""
 
     QUESTION = "question", "written question"
     CONSULTATION = "consultation", "consultation"
     DOCUMENT = "document", "document"
+    STATEMENT = "statement", "written statement"
     ANSWER = "answer", "written answer"
     DOCUMENT_VERSION = "document_version", "document version"
     PERSON = "person", "person"

@@ -8,7 +8,7 @@
                                  and NOT or - works before a "phrase" or (brackets)
     (a OR b) c                   grouping
     member:helen-southworth      member:"Helen Southworth" works too
-    party:labour  department:home-office  type:question|consultation|document
+    party:labour  department:home-office  type:question|statement|consultation|document
     date:2007-12-01..2007-12-31  also date:2007, date:2007-12, date:2007-12-03,
                                  date:2007-12-01.. and date:..2007-12-31
 
@@ -78,7 +78,7 @@ class Or:
 Node = Word | Phrase | Filter | DateRange | Not | And | Or
 
 SLUG_FIELDS = ("member", "party", "department")
-TYPES = ("question", "consultation", "document", "debate")
+TYPES = ("question", "statement", "consultation", "document", "debate")
 FIELDS = (*SLUG_FIELDS, "type", "date")
 KEYWORDS = ("AND", "OR", "NOT")
 MAX_QUERY_LENGTH = 1000
@@ -183,7 +183,8 @@ def _filter(token: _Token) -> Node:
         singular = value.lower().rstrip("s")
         if singular not in TYPES:
             raise QuerySyntaxError(
-                f'"{value}" is not a type. Use type:question, type:consultation or type:document.'
+                f'"{value}" is not a type. Use type:question, type:statement, type:debate, '
+                "type:consultation or type:document."
             )
         return Filter(field="type", value=singular)
     slug = slugify(value)

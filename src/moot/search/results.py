@@ -18,6 +18,7 @@ SORTS: tuple[Sort, ...] = ("relevance", "newest")
 MAX_RESULTS = 1000
 KIND_NAMES = {
     "question": "Written question",
+    "statement": "Written statement",
     "consultation": "Consultation",
     "document": "Document",
     "debate": "Debate",

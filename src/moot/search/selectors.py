@@ -36,6 +36,7 @@ __all__ = [
 
 TYPE_LABELS = {
     "question": "Written questions",
+    "statement": "Written statements",
     "consultation": "Consultations",
     "document": "Documents",
     "debate": "Debates",

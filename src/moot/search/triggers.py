@@ -37,6 +37,7 @@ from moot.parliament.models import (
     Speech,
     WrittenAnswer,
     WrittenQuestion,
+    WrittenStatement,
 )
 from moot.search.models import ChangeKind, SearchChange
 
@@ -69,6 +70,7 @@ def watched() -> list[Watch]:
         Watch(WrittenQuestion, ((ChangeKind.QUESTION, "id"),)),
         Watch(WrittenAnswer, ((ChangeKind.ANSWER, "id"),)),
         Watch(questions_answered, ((ChangeKind.QUESTION, "writtenquestion"),)),
+        Watch(WrittenStatement, ((ChangeKind.STATEMENT, "id"),)),
         Watch(Consultation, ((ChangeKind.CONSULTATION, "id"),)),
         Watch(ConsultationSection, ((ChangeKind.CONSULTATION, "consultation"),)),
         Watch(

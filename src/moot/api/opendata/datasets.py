@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from moot.api.opendata import consultations, debates, parliament
+from moot.api.opendata import consultations, debates, parliament, statements
 from moot.api.opendata.rows import Row
 
 OPEN_PARLIAMENT_LICENCE = {
@@ -137,6 +137,19 @@ DATASETS: tuple[Dataset, ...] = (
             """
         ),
         debates.speeches_rows,
+    ),
+    Dataset(
+        "statements",
+        "Written ministerial statements",
+        OPL,
+        columns(
+            """
+            key date identifier house uin title department_slug made_by_slug speaker_name
+            member_role body_html body_text attachment_urls linked_statements source_url
+            column html_url api_url updated_at
+            """
+        ),
+        statements.statements_rows,
     ),
     Dataset(
         "consultations",

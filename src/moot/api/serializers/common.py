@@ -74,6 +74,10 @@ class DepartmentSerializer(DepartmentRefSerializer):
         lambda d: f"{reverse('api:questions')}?department={d.slug}",
         help_text="Written questions to the department.",
     )
+    statements_url = LinkField(
+        lambda d: f"{reverse('api:statements')}?department={d.slug}",
+        help_text="Written ministerial statements made for the department.",
+    )
     consultations_url = LinkField(
         lambda d: f"{reverse('api:consultations')}?department={d.slug}",
         help_text="The department's consultations.",

@@ -113,6 +113,32 @@ class QuestionParameters(Parameters):
         return attrs
 
 
+class StatementParameters(Parameters):
+    date_from = serializers.DateField(
+        required=False, help_text="Statements made on or after this day (YYYY-MM-DD)."
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Statements made on or before this day (YYYY-MM-DD)."
+    )
+    department = _department()
+    member = _member("Made by this member (slug).")
+    house = serializers.ChoiceField(choices=House.choices, required=False)
+    q = serializers.CharField(
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        validators=[search_query_check],
+        help_text=f"Statements matching this search, {SEARCH_LANGUAGE}. Still newest first; "
+        "at most the newest 1,000 matches are listed.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": ["The end date is before the start."]})
+        return attrs
+
+
 class MemberParameters(Parameters):
     house = serializers.ChoiceField(
         choices=House.choices, required=False, help_text="Members who ever sat in this House."

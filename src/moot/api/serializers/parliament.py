@@ -79,6 +79,10 @@ class MemberSerializer(PersonRefSerializer):
         lambda p: f"{reverse('api:questions')}?answered_by={p.slug}",
         help_text="Questions the member answered.",
     )
+    statements_url = LinkField(
+        lambda p: f"{reverse('api:statements')}?member={p.slug}",
+        help_text="Written statements the member made.",
+    )
     memberships = MembershipSerializer(many=True, source="memberships.all")
     posts = PostSerializer(many=True, source="posts.all")
     updated_at = serializers.DateTimeField()

@@ -19,6 +19,7 @@ from moot.api.views.base import ApiView, api_schema
 INDEX_LINKS = {
     "questions": "api:questions",
     "debates": "api:debates",
+    "statements": "api:statements",
     "members": "api:members",
     "departments": "api:departments",
     "consultations": "api:consultations",

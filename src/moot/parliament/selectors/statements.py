@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from moot.core.models import Department
@@ -40,7 +40,11 @@ def statement_for_page(*, date: dt.date, identifier: str) -> WrittenStatement:
     try:
         return (
             WrittenStatement.objects.select_related("department", "person")
-            .prefetch_related("attachments", "links")
+            .prefetch_related(
+                "attachments",
+                # Import order, the same on every database (link dates may be missing).
+                Prefetch("links", queryset=WrittenStatementLink.objects.order_by("id")),
+            )
             .get(date=date, identifier=identifier)
         )
     except WrittenStatement.DoesNotExist:
@@ -85,7 +89,7 @@ def statement_page(*, statement: WrittenStatement) -> StatementPage:
         WrittenStatementLink.objects.filter(linked_source_id=statement.source_id or "-")
         .exclude(statement=statement)
         .select_related("statement")
-        .order_by("link_date", "id")
+        .order_by("id")
         if statement.source_id
         else []
     )
