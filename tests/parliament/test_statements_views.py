@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -12,6 +14,7 @@ from moot.parliament.models import WrittenStatement
 from moot.parliament.services.members import members_import
 from moot.parliament.services.parlparse import parlparse_import
 from moot.parliament.services.written_statements import written_statements_import
+from tests.statement_factories import WrittenStatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,36 @@ def test_the_statements_feed_lists_newest_first_with_stable_ids(
         "Social Security Benefits: Up-rating"
     ]
     assert client.get("/departments/nowhere/written-statements.atom").status_code == 404
+
+
+def test_member_and_department_pages_list_their_statements(client: Client, imported: None) -> None:
+    member = client.get("/members/helen-goodman/").content.decode()
+    assert 'data-testid="statements-made"' in member
+    assert "Social Security Benefits: Up-rating" in member
+    department = client.get("/departments/department-for-work-and-pensions/").content.decode()
+    assert 'data-testid="department-statements"' in department
+    assert "/departments/department-for-work-and-pensions/written-statements.atom" in department
+
+
+def test_list_pages_take_the_same_queries_however_many_statements(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    def queries(path: str) -> int:
+        with django_assert_max_num_queries(50) as counted:
+            assert client.get(path).status_code == 200
+        return len(counted)
+
+    for n in range(2):
+        WrittenStatementFactory(date=dt.date(2009, 1, 5), position=n)
+    few = {
+        path: queries(path)
+        for path in (
+            "/written-statements/",
+            "/written-statements/2009-01-05/",
+            "/written-statements/feed.atom",
+        )
+    }
+    for n in range(2, 12):
+        WrittenStatementFactory(date=dt.date(2009, 1, 5), position=n)
+    many = {path: queries(path) for path in few}
+    assert many == few

@@ -33,6 +33,7 @@ from moot.demo import extras, seed
 from moot.demo.analysis import load_demo_analysis
 from moot.demo.postcodes import load_demo_postcodes
 from moot.demo.responses import load_demo_responses
+from moot.demo.statements import load_demo_statements
 from moot.demo.timeliness import load_demo_timeliness
 from moot.parliament.models import (
     Constituency,
@@ -482,6 +483,7 @@ def load_demo() -> DemoSummary:
     departments = _departments(summary)
     people = _people(summary, departments)
     _written_questions(summary, departments, people)
+    load_demo_statements(summary, departments)
     _debates(summary)
     _seed_consultation(summary, departments)
     _other_consultations(summary, departments)

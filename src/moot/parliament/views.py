@@ -346,6 +346,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "answers_given_count": answered.count(),
             "speeches": speeches[:LATEST],
             "speeches_count": speeches.count(),
+            "statements_made": selectors.statements_made_by(person=person)[:LATEST],
             "nav_section": "parliament",
         },
     )
@@ -411,6 +412,7 @@ def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "questions": questions[:LATEST],
             "counts": selectors.department_question_counts(department=department),
             "foi_request_url": selectors.foi_request_url(department=department),
+            "statements": selectors.statements_for_department(department=department)[:LATEST],
             "consultations": consultation_list(department=department),
             "nav_section": "parliament",
         },
