@@ -33,12 +33,14 @@ def statement(uin: str) -> WrittenStatement:
 
 def test_a_list_response_is_imported_and_bad_records_reported_by_id(fixtures: Path) -> None:
     summary = written_statements_import(paths=[fixtures / LIST])
-    assert summary.get("statements", "created") == 2
+    assert summary.get("statements", "created") == 3
     assert [str(p) for p in summary.problems] == [
         f"{LIST} written statement 1700103: an attachment's url is not a web address: "
-        "'javascript:alert(1)'",
+        "'javascript:alert(1)'; it was left out",
         f"{LIST} written statement 1700104: dateMade is not a date: 'not a date'",
     ]
+    # The statement with the bad attachment is kept, without it.
+    assert not statement("HCWS251").attachments.exists()
     guidance = statement("HCWS250")
     assert guidance.date == dt.date(2024, 2, 5)
     assert guidance.house == "commons"
@@ -117,7 +119,7 @@ def test_a_newer_record_updates_in_place_and_keeps_the_old_text(
     (tmp_path / "newer.json").write_text(json.dumps(changed))
     summary = written_statements_import(paths=[tmp_path / "newer.json"])
     assert summary.get("statements", "updated") == 1
-    assert summary.get("statements", "unchanged") == 1
+    assert summary.get("statements", "unchanged") == 2
     after = statement("HCWS250")
     assert after.pk == before.pk
     assert after.identifier == before.identifier
@@ -135,7 +137,7 @@ def test_importing_twice_changes_nothing(fixtures: Path) -> None:
     assert again.files_unchanged == 2
     assert again.get("statements", "created") == again.get("statements", "updated") == 0
     forced = written_statements_import(paths=[fixtures / LIST, fixtures / LATER], force=True)
-    assert forced.get("statements", "unchanged") == 3
+    assert forced.get("statements", "unchanged") == 4
     assert list(WrittenStatement.objects.values().order_by("id")) == rows
     assert list(WrittenStatement.objects.values_list("links__id", "attachments__id")) == links
 
@@ -194,7 +196,7 @@ def test_hostile_records_are_reported_each_by_id_and_the_rest_imported(tmp_path:
         {**good, "id": 7, "memberId": True},
         {**good, "id": 8, "linkedStatements": "no"},
         {**good, "id": 9, "linkedStatements": [{"linkType": "JointStatement"}]},
-        {**good, "id": 10, "attachments": [{"title": "no url"}]},
+        {**good, "id": 10, "uin": "HCWS10", "attachments": [{"title": "no url"}]},
         {**good, "id": 11, "text": "<script>only a script</script>"},
         "not an object",
         good,
@@ -202,7 +204,9 @@ def test_hostile_records_are_reported_each_by_id_and_the_rest_imported(tmp_path:
     (tmp_path / "records.json").write_text(json.dumps({"results": records}))
     summary = written_statements_import(paths=[tmp_path / "records.json"])
     assert summary.errors == 8
-    assert summary.get("statements", "created") == 1
+    # The one whose attachment had no address is kept, without it.
+    assert summary.get("statements", "created") == 2
+    assert not statement("HCWS10").attachments.exists()
     assert [p.where.split(" ", 1)[1] for p in summary.problems][:3] == [
         "written statement ²",
         "written statement 1099511627776",

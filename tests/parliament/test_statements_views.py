@@ -136,7 +136,8 @@ def test_the_statements_feed_lists_newest_first_with_stable_ids(
     assert feed.entries[0].link.endswith(first.get_absolute_url())
     department = client.get("/departments/department-for-work-and-pensions/written-statements.atom")
     assert [e.title for e in feedparser.parse(department.content).entries] == [
-        "Social Security Benefits: Up-rating"
+        "Pension Credit Uptake",
+        "Social Security Benefits: Up-rating",
     ]
     assert client.get("/departments/nowhere/written-statements.atom").status_code == 404
 

@@ -62,8 +62,7 @@ STATEMENTS: list[dict[str, Any]] = [
             "'Working Together to Safeguard Children' (2006). It is addressed to Local "
             "Safeguarding Children Board partners and to practitioners in every agency "
             "working with children and young people.",
-            "Copies of the consultation document have been placed in the Library of the "
-            "House.",
+            "Copies of the consultation document have been placed in the Library of the House.",
         ],
     },
     {

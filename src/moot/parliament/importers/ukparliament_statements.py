@@ -53,6 +53,8 @@ class ApiStatement:
     answering_body_name: str
     attachments: list[ApiAttachment] = field(default_factory=list)
     linked: list[ApiLinkedStatement] = field(default_factory=list)
+    # What was wrong but left out rather than losing the statement: a bad attachment.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def source_url(self) -> str:
@@ -108,6 +110,7 @@ def parse_record(raw: Any) -> ApiStatement:
         raise RecordInvalid("needs uin, title, text and dateMade")
     house = _text(raw.get("house")).lower()
     member_name = _member_name(raw.get("member")) or _text(raw.get("memberName"))
+    warnings: list[str] = []
     return ApiStatement(
         id=statement_id,
         house="lords" if house == "lords" else "commons",
@@ -120,22 +123,29 @@ def parse_record(raw: Any) -> ApiStatement:
         member_role=_text(raw.get("memberRole")),
         answering_body_id=_int(raw.get("answeringBodyId"), "answeringBodyId"),
         answering_body_name=_text(raw.get("answeringBodyName")),
-        attachments=_attachments(raw.get("attachments")),
+        attachments=_attachments(raw.get("attachments"), warnings),
         linked=_linked(raw.get("linkedStatements")),
+        warnings=warnings,
     )
 
 
-def _attachments(listed: Any) -> list[ApiAttachment]:
+def _attachments(listed: Any, warnings: list[str]) -> list[ApiAttachment]:
+    """The attachments; one without a web address is left out (and said in ``warnings``),
+    the statement kept."""
     listed = listed or []
     if not isinstance(listed, list):
         raise RecordInvalid(f"attachments is not a list: {_shown(listed)}")
     attachments = []
     for item in listed:
         if not isinstance(item, dict) or not _text(item.get("url")):
-            raise RecordInvalid("an attachment has no url")
+            warnings.append("an attachment has no url; it was left out")
+            continue
         url = _text(item.get("url"))
         if not url.lower().startswith(("https://", "http://")):
-            raise RecordInvalid(f"an attachment's url is not a web address: {_shown(url)}")
+            warnings.append(
+                f"an attachment's url is not a web address: {_shown(url)}; it was left out"
+            )
+            continue
         size = item.get("fileSizeBytes")
         attachments.append(
             ApiAttachment(

@@ -111,6 +111,8 @@ class _Batch:
             if isinstance(item, ApiProblem):
                 self.summary.problem(f"{self.name} {item.where}", item.message)
             else:
+                for warning in item.warnings:
+                    self.summary.problem(f"{self.name} written statement {item.id}", warning)
                 # The same statement twice in one file: the later record stands.
                 records[statement_source_id(item.id)] = item
         if not records:
