@@ -136,7 +136,8 @@ def phrase_label(
     # as most answers write it ("Italy and Australia"), lower-cased only at sentence starts
     forms = surface[best[1]]
     label = min(forms, key=lambda form: (-forms[form], form.isupper(), form))
-    if label[0].isupper() and len(best[1]) > 1 and label.split()[1][:1].islower():
+    later = [w for w in label.split()[1:] if w.lower() not in _JOINERS]
+    if label[0].isupper() and later and all(w[:1].islower() for w in later):
         label = " ".join(best[1])
     return label[0].upper() + label[1:]
 
