@@ -99,6 +99,9 @@ def test_statements_are_found_and_filtered_by_type_department_member_and_party()
     assert results.hits[0].kind_name == "Written statement"
 
 
+# Committed transactions, as the worker sees them: on PostgreSQL the indexer only applies
+# changes of transactions that have finished.
+@pytest.mark.django_db(transaction=True)
 def test_a_new_statement_is_found_once_the_change_log_is_applied() -> None:
     search_index_rebuild()
     assert keys("vetting") == []
