@@ -97,3 +97,24 @@ def test_demo_has_a_debate_whose_speakers_are_its_members(client: object) -> Non
     assert debate.get_absolute_url() in {
         hit.document.url for hit in search_results(query=query, page_size=50).hits
     }
+
+
+def test_the_seed_pages_members_have_drawn_portraits_credited_as_drawings(client: object) -> None:
+    import io
+
+    from django.test import Client
+    from PIL import Image
+
+    from tests.pages import text_of
+
+    assert isinstance(client, Client)
+    load_demo()
+    question = client.get("/written-questions/2007-12-03/children-sexual-offences/")
+    html = question.content.decode()
+    assert 'src="/members/helen-southworth/photo/small/"' in html
+    assert 'alt="Photo of Helen Southworth"' in html
+    member = text_of(client.get("/members/helen-southworth/").content.decode())
+    assert "Image: Drawing made for moot's demo; not a photograph (CC0)" in member
+    small = client.get("/members/helen-southworth/photo/small/")
+    image = Image.open(io.BytesIO(b"".join(small.streaming_content)))
+    assert (image.format, image.size) == ("JPEG", (120, 160))

@@ -212,6 +212,25 @@ def _people(summary: DemoSummary, departments: dict[str, Department]) -> dict[st
     return people
 
 
+def _portraits(summary: DemoSummary, people: dict[str, Person]) -> None:
+    """Drawn portraits (made by code, credited as drawings) for the seed page's members."""
+    from moot.demo.portraits import CREDIT, LICENCE, drawn_portrait
+    from moot.parliament.services.photos import member_photo_set
+
+    for spec in (seed.HELEN_SOUTHWORTH, seed.KEVIN_BRENNAN):
+        person = people[spec["slug"]]
+        if person.photo:
+            continue
+        member_photo_set(
+            person=person,
+            data=drawn_portrait(slug=person.slug),
+            source_name=f"drawing-{person.slug}.png",
+            credit=CREDIT,
+            licence=LICENCE,
+        )
+        summary.add("drawn portraits", True)
+
+
 def _debates(summary: DemoSummary) -> None:
     """A small Westminster Hall debate, imported from ParlParse XML as any day's would be."""
     from moot.parliament.services.debates import debates_import
@@ -485,6 +504,7 @@ def load_demo() -> DemoSummary:
     _written_questions(summary, departments, people)
     load_demo_statements(summary, departments)
     _debates(summary)
+    _portraits(summary, people)
     _seed_consultation(summary, departments)
     _other_consultations(summary, departments)
     load_demo_timeliness(summary, departments, people)

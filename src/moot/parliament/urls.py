@@ -82,6 +82,7 @@ urlpatterns = [
     path("members/<slug:slug>/questions/", views.member_questions, name="member_questions"),
     path("members/<slug:slug>/answers/", views.member_answers, name="member_answers"),
     path("members/<slug:slug>/photo/", views.member_photo, name="member_photo"),
+    path("members/<slug:slug>/photo/small/", views.member_photo_small, name="member_photo_small"),
     path("departments/<slug:slug>/", views.department_detail, name="department"),
     path(
         "departments/<slug:slug>/questions/",

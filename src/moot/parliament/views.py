@@ -25,7 +25,7 @@ from moot.consultations.selectors import RESPONSE_WEEKS, consultation_list
 from moot.core.pagecache import rendered_for_everyone, shared_page_cache
 from moot.parliament import selectors
 from moot.parliament.forms import AnswerVoteForm, PostcodeForm
-from moot.parliament.models import WrittenAnswer, WrittenQuestion
+from moot.parliament.models import MemberPhoto, WrittenAnswer, WrittenQuestion
 from moot.parliament.selectors.written_answers import questions_answered_newest_first
 from moot.parliament.services.votes import VoteRefused, answer_vote_cast
 from moot.parliament.voting import (
@@ -344,6 +344,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "questions_asked_count": asked.count(),
             "answers_given": answered[:LATEST],
             "answers_given_count": answered.count(),
+            "photo_record": MemberPhoto.objects.filter(person=person).first(),
             "speeches": speeches[:LATEST],
             "speeches_count": speeches.count(),
             "statements_made": selectors.statements_made_by(person=person)[:LATEST],
@@ -436,4 +437,18 @@ def member_photo(request: HttpRequest, slug: str) -> FileResponse:
         raise Http404("No photo")
     response = FileResponse(person.photo.open("rb"))
     response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def member_photo_small(request: HttpRequest, slug: str) -> FileResponse:
+    """The thumbnail beside speeches and answers (the photo itself when there is none)."""
+    person = selectors.person_for_page(slug=slug)
+    record = MemberPhoto.objects.filter(person=person).first()
+    file = record.thumbnail if record is not None else person.photo
+    if not file:
+        raise Http404("No photo")
+    response = FileResponse(file.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

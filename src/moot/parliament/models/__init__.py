@@ -12,6 +12,7 @@ from moot.parliament.models.people import (
     Post,
     person_photo_upload_to,
 )
+from moot.parliament.models.photos import MemberPhoto
 from moot.parliament.models.postcodes import Postcode
 from moot.parliament.models.questions import (
     RedirectKind,
@@ -42,6 +43,7 @@ __all__ = [
     "ImportStatus",
     "ImportedFile",
     "Importer",
+    "MemberPhoto",
     "Membership",
     "Party",
     "Person",
