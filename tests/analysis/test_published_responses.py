@@ -15,6 +15,7 @@ from moot.consultations.selectors.exports import responses_publishable
 from moot.consultations.selectors.published import PUBLISHED_PAGE_SIZE
 from moot.core.models import User
 from tests.analysis.conftest import themes_of
+from tests.consultations.conftest import publish_consented_responses
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def published(consultation: Consultation, run: AnalysisRun, analyst: User) -> Co
     analysis_summary_publish(run=run, by=analyst)
     consultation.refresh_from_db()
     assert consultation.outcome_published_at is not None
+    assert publish_consented_responses(consultation, by=analyst) > 0
     return consultation
 
 

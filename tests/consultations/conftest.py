@@ -176,3 +176,25 @@ def closed(consultation: Consultation, *, days_ago: int = 1) -> Consultation:
     consultation.closes_at = now - dt.timedelta(days=days_ago)
     consultation.save()
     return consultation
+
+
+def publish_consented_responses(consultation: Consultation, *, by: User) -> int:
+    """Approve every text of every response that may be published, and publish them (what a
+    moderator does for responses with nothing to redact); how many were published."""
+    from moot.consultations.models import ModerationDecision
+    from moot.consultations.selectors.exports import responses_publishable
+    from moot.consultations.services.moderation import (
+        response_moderations_ensure,
+        response_publish,
+        text_moderation_decide,
+    )
+
+    published = 0
+    for response in responses_publishable(consultation=consultation):
+        for moderation in response_moderations_ensure(response=response):
+            text_moderation_decide(
+                moderation=moderation, decision=ModerationDecision.APPROVED, by=by
+            )
+        response_publish(response=response, by=by)
+        published += 1
+    return published

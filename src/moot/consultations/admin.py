@@ -427,3 +427,6 @@ class ResponseAttachmentAdmin(PersonalDataAdmin):
             detail={"file": attachment.filename},
         )
         return response_file_download(attachment)
+
+
+from moot.consultations import admin_moderation as admin_moderation  # noqa: E402 - registers its admin

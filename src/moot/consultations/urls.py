@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moot.consultations.views import public, respond, staff, staff_routing
+from moot.consultations.views import public, respond, staff, staff_moderation, staff_routing
 
 app_name = "consultations"
 
@@ -96,6 +96,21 @@ urlpatterns = [
         "staff/consultations/<slug:slug>/responses/publishable/export.<str:fmt>",
         staff.staff_publishable_export,
         name="staff_publishable_export",
+    ),
+    path(
+        "staff/consultations/<slug:slug>/moderation/",
+        staff_moderation.staff_moderation,
+        name="staff_moderation",
+    ),
+    path(
+        "staff/consultations/<slug:slug>/moderation/<int:response_id>/",
+        staff_moderation.staff_response_moderation,
+        name="staff_response_moderation",
+    ),
+    path(
+        "staff/consultations/<slug:slug>/moderation/<int:response_id>/<slug:action>/",
+        staff_moderation.staff_moderation_action,
+        name="staff_moderation_action",
     ),
     path(
         "staff/consultations/<slug:slug>/responses/<int:response_id>/",

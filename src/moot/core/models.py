@@ -126,6 +126,9 @@ class AuditAction(models.TextChoices):
     ACCESS_REFUSED = "access_refused", "Was refused access"
     RESET_TWO_FACTOR = "reset_two_factor", "Reset a second factor"
     REVIEW_MENTION = "review_mention", "Confirmed or removed a mention of a document"
+    MODERATE_RESPONSE = "moderate_response", "Moderated a response for publication"
+    PUBLISH_RESPONSE = "publish_response", "Published a response"
+    WITHDRAW_PUBLISHED_RESPONSE = "withdraw_published_response", "Withdrew a published response"
 
 
 class AuditEvent(models.Model):

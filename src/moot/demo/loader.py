@@ -32,6 +32,7 @@ from moot.core.models import Department, User
 from moot.demo import extras, seed
 from moot.demo.analysis import load_demo_analysis
 from moot.demo.postcodes import load_demo_postcodes
+from moot.demo.moderation import load_demo_moderation
 from moot.demo.responses import load_demo_responses
 from moot.demo.statements import load_demo_statements
 from moot.demo.timeliness import load_demo_timeliness
@@ -516,4 +517,5 @@ def load_demo() -> DemoSummary:
     # so its pages link both ways from the first request.
     if found := mentions_refresh_all().created:
         summary.created["mentions"] += found
+    load_demo_moderation(summary, by=User.objects.get(username=DEMO_STAFF_USERNAME))
     return summary

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from moot.consultations.models import (
-    Answer,
     Consultation,
-    PublicationConsent,
     Question,
     Response,
 )
-from moot.consultations.selectors.exports import Export, responses_export, responses_publishable
+from moot.consultations.selectors.exports import Export
+from moot.consultations.selectors.moderation import (
+    published_export,
+    published_matching,
+    responses_published,
+)
 
 PUBLISHED_PAGE_SIZE = 20
 
@@ -63,34 +66,25 @@ def published_responses_page(
     theme: str = "",
     page_number: str | int | None = None,
 ) -> PublishedResponses:
-    """One page of the responses that may be published, oldest first. ``text`` matches the
-    published text only (answers, letters, the reference, and a name only where its sender
-    chose to be named); ``question`` keeps responses that answered it and shows that answer
-    alone; ``theme`` keeps those the published analysis gave that theme."""
-    responses = responses_publishable(consultation=consultation)
+    """One page of the published responses, oldest first: their approved, redacted texts only
+    (``selectors.moderation``). ``text`` matches that published text only (answers, letters,
+    the reference, and a name only where its sender chose to be named); ``question`` keeps
+    responses with a published answer to it and shows that answer alone; ``theme`` keeps those
+    the published analysis gave that theme."""
+    responses = responses_published(consultation=consultation)
     if question is not None:
-        responses = responses.filter(
-            pk__in=Answer.objects.filter(question=question).values("response_id")
-        )
+        responses = responses.filter(publication__texts__question=question)
     if text:
-        answers = Answer.objects.filter(response__consultation=consultation)
-        if question is not None:
-            answers = answers.filter(question=question)
-        matching = Q(pk__in=answers.filter(text__icontains=text).values("response_id"))
-        if question is None:
-            named = Q(publication_consent=PublicationConsent.WITH_NAME) & (
-                Q(respondent_name__icontains=text) | Q(organisation_name__icontains=text)
-            )
-            matching |= Q(reference__iexact=text) | Q(body_text__icontains=text) | named
-        responses = responses.filter(matching)
+        responses = responses.filter(
+            published_matching(consultation=consultation, text=text, question=question)
+        )
     if theme and _theme_source.responses is not None:
         responses = responses.filter(pk__in=_theme_source.responses(consultation, theme))
-    ids = responses.values_list("pk", flat=True)
+    ids = responses.values_list("pk", flat=True).distinct().order_by("received_at", "id")
     page = Paginator(ids, PUBLISHED_PAGE_SIZE).get_page(page_number)
-    export = responses_export(
+    export = published_export(
         consultation=consultation,
         responses=Response.objects.filter(pk__in=list(page.object_list)),
-        publishable=True,
     )
     questions = export.questions if question is None else [question]
     return PublishedResponses(
