@@ -38,6 +38,7 @@ from moot.consultations.models import (
     RespondentRole,
     Response,
     ResponseAttachment,
+    ResponsePublication,
     ResponseSummary,
 )
 from moot.consultations.selectors.access import record_departments
@@ -134,6 +135,9 @@ def build_world(department: Department) -> World:
             consultation=consultation, campaign_key="c1", name="Save us", named_by_name="ann"
         ),
         ShortName.objects.create(name="The example guidance", document=document),
+        ResponsePublication.objects.create(
+            response=response, published_as="Anonymous", published_at=timezone.now()
+        ),
     ]
     assert all(r is not None for r in records)
     return World(department, consultation, {type(r): r for r in records})

@@ -436,3 +436,46 @@ def test_another_departments_staff_cannot_moderate_by_any_route(
     other_staff.save()
     listing = client.get("/admin/consultations/responsepublication/")
     assert response.reference not in listing.content.decode()
+
+
+def test_recoding_a_published_letter_unpublishes_the_recoded_answers_until_moderated(
+    consultation: Consultation, staff: User
+) -> None:
+    from moot.consultations.models import Channel
+    from moot.consultations.services.responses import (
+        RespondentDetails,
+        response_details_update,
+        response_record,
+    )
+
+    q4 = Question.objects.get(consultation=consultation, key="q4")
+    details = RespondentDetails(
+        name="Ann Other",
+        email="ann@example.org",
+        respondent_type="individual",
+        wants_confidentiality=False,
+        publication_consent="anonymously",
+    )
+    letter, _ = response_record(
+        consultation=consultation,
+        channel=Channel.POST,
+        received_at=timezone.now(),
+        respondent=details,
+        answers={q4: AnswerValue(text="First reading of the letter.")},
+        body_text="The letter as it came.",
+        source_key="letter-1",
+    )
+    for moderation in response_moderations_ensure(response=letter):
+        text_moderation_decide(
+            moderation=moderation, decision=ModerationDecision.APPROVED, by=staff
+        )
+    response_publish(response=letter, by=staff)
+    assert PublishedText.objects.filter(text="First reading of the letter.").exists()
+    response_details_update(
+        response=letter,
+        by=staff,
+        respondent=details,
+        answers={q4: AnswerValue(text="Second reading, with Tom Baker named.")},
+    )
+    texts = set(PublishedText.objects.values_list("text", flat=True))
+    assert texts == {"The letter as it came."}

@@ -294,6 +294,17 @@ def _snapshot_refresh(*, response: Response) -> None:
         )
 
 
+def response_publication_refresh(*, response: Response) -> None:
+    """After staff recoded a response's answers: rewrite what is published from the decisions
+    still standing (recoded answers are undecided, so they are not shown until moderated);
+    if a text changed under its redactions, nothing of it stays published."""
+    try:
+        with transaction.atomic():
+            _snapshot_refresh(response=response)
+    except RedactionRefused:
+        PublishedText.objects.filter(publication__response=response).delete()
+
+
 @transaction.atomic
 def response_publish(
     *, response: Response, by: User, now: dt.datetime | None = None

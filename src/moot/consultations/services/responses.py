@@ -37,6 +37,7 @@ from moot.consultations.services.attachments import (
     response_attachment_text_fields,
     response_attachment_text_queue,
 )
+from moot.consultations.services.moderation import response_publication_refresh
 from moot.core import files
 from moot.core.errors import FileRejected, InvalidTransition, MootError
 from moot.core.models import User
@@ -617,6 +618,8 @@ def response_details_update(
         setattr(response, name, value)
     response.save(update_fields=[*fields.keys(), "updated_at"])
     _answers_write(response=response, answers=answers)
+    # Recoded answers have no moderation yet: the published page keeps only what was approved.
+    response_publication_refresh(response=response)
     logger.info("%s recorded the details of response %s", by, response.reference)
     return response
 
