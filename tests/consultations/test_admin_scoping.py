@@ -33,13 +33,16 @@ from moot.consultations.models import (
     Document,
     DocumentRelation,
     DocumentVersion,
+    PublishedText,
     Question,
     QuestionOption,
+    Redaction,
     RespondentRole,
     Response,
     ResponseAttachment,
     ResponsePublication,
     ResponseSummary,
+    TextModeration,
 )
 from moot.consultations.selectors.access import record_departments
 from moot.consultations.services import attachment_create
@@ -135,9 +138,16 @@ def build_world(department: Department) -> World:
             consultation=consultation, campaign_key="c1", name="Save us", named_by_name="ann"
         ),
         ShortName.objects.create(name="The example guidance", document=document),
-        ResponsePublication.objects.create(
+        publication := ResponsePublication.objects.create(
             response=response, published_as="Anonymous", published_at=timezone.now()
         ),
+        moderation := TextModeration.objects.create(
+            response=response, answer=response.answers.get()
+        ),
+        Redaction.objects.create(
+            moderation=moderation, start=0, end=6, digest="0" * 64, reason="personal_data"
+        ),
+        PublishedText.objects.create(publication=publication, text="[redacted: personal data]"),
     ]
     assert all(r is not None for r in records)
     return World(department, consultation, {type(r): r for r in records})

@@ -115,7 +115,7 @@ def response_moderations_ensure(*, response: Response) -> list[TextModeration]:
 
 def _moderation_locked(moderation: TextModeration) -> TextModeration:
     return (
-        TextModeration.objects.select_for_update()
+        TextModeration.objects.select_for_update(of=("self",))
         .select_related("answer__question", "response__consultation")
         .prefetch_related("answer__selected_options")
         .get(pk=moderation.pk)
@@ -316,7 +316,9 @@ def response_publish(
     after a withdrawal publishes it anew. Audited.
     """
     response = (
-        Response.objects.select_for_update().select_related("consultation").get(pk=response.pk)
+        Response.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=response.pk)
     )
     refusal = publication_refusal(response=response)
     if refusal:
