@@ -31,8 +31,8 @@ from moot.consultations.services import attachment_create
 from moot.core.models import Department, User
 from moot.demo import extras, seed
 from moot.demo.analysis import load_demo_analysis
-from moot.demo.postcodes import load_demo_postcodes
 from moot.demo.moderation import load_demo_moderation
+from moot.demo.postcodes import load_demo_postcodes
 from moot.demo.responses import load_demo_responses
 from moot.demo.statements import load_demo_statements
 from moot.demo.timeliness import load_demo_timeliness
