@@ -20,6 +20,7 @@ from moot.analysis.models import (
     AnalystChange,
     CampaignMembership,
     CampaignName,
+    EvidenceRow,
     RunStatus,
     StanceRow,
     ThemeAssignmentRow,
@@ -148,6 +149,14 @@ def build_world(department: Department) -> World:
             moderation=moderation, start=0, end=6, digest="0" * 64, reason="personal_data"
         ),
         PublishedText.objects.create(publication=publication, text="[redacted: personal data]"),
+        EvidenceRow.objects.create(
+            run=run,
+            response=response,
+            question_ref="q4",
+            kinds="figures",
+            confidence=1,
+            source="engine",
+        ),
     ]
     assert all(r is not None for r in records)
     return World(department, consultation, {type(r): r for r in records})

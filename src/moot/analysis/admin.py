@@ -10,6 +10,7 @@ from moot.analysis.models import (
     AnalystChange,
     CampaignMembership,
     CampaignName,
+    EvidenceRow,
     StanceRow,
     ThemeAssignmentRow,
 )
@@ -73,3 +74,9 @@ class ThemeAssignmentRowAdmin(RunRowAdmin):
 class StanceRowAdmin(RunRowAdmin):
     list_display = ["response", "question_ref", "stance", "confidence", "source", "run"]
     search_fields = ["response__reference"]
+
+
+@admin.register(EvidenceRow)
+class EvidenceRowAdmin(RunRowAdmin):
+    list_display = ["response", "question_ref", "kinds", "confidence", "source", "run"]
+    search_fields = ["kinds", "response__reference"]

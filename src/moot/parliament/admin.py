@@ -234,5 +234,5 @@ class WrittenAnswerRevisionAdmin(RevisionAdmin):
     search_fields = ["source_id", "answer__questions__heading"]
 
 
-# Registered in their own module, which needs the revision classes above.
-from moot.parliament import admin_statements  # noqa: E402, F401
+# Registered in their own modules (statements' needs the revision classes above).
+from moot.parliament import admin_debates, admin_statements  # noqa: E402, F401
