@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from moot.parliament.models import DebateRedirect, DebateSection, MemberPhoto, Speech
 
 IMPORT_FIELDS = ["source_id", "source_version", "content_hash", "created_at", "updated_at"]
-SPEECH_SUMMARY = ["position", "anchor", "speaker", "speaker_name", "column", "time"]
+SPEECH_SUMMARY = ("position", "anchor", "speaker", "speaker_name", "column", "time")
 
 
 class SpeechInline(admin.TabularInline):
