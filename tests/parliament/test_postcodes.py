@@ -170,6 +170,23 @@ def test_malformed_files_are_refused_with_their_reason(
     assert Postcode.objects.count() == 0
 
 
+def test_a_huge_field_is_refused_whatever_another_importer_did_to_the_csv_limit(
+    tmp_path: Path,
+) -> None:
+    import csv
+
+    path = write(tmp_path, "bad.csv", b"pcds,pcon\n" + b'"' + b"x" * 200_000 + b'"\n')
+    before = csv.field_size_limit(10_000_000)  # as the response importer may leave it
+    try:
+        summary = postcodes_import(paths=[path])
+    finally:
+        csv.field_size_limit(before)
+    assert "line 2: is not a CSV row: a field is over 10,000 characters" in "\n".join(
+        summary.lines()
+    )
+    assert Postcode.objects.count() == 0
+
+
 def test_the_command_imports_and_exits_with_an_error_when_something_was_skipped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

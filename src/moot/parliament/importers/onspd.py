@@ -31,6 +31,8 @@ CONSTITUENCY_COLUMN = re.compile(r"^pcon(?:[0-9]{2})?(?:cd)?$")
 NAME_CODE_COLUMN = re.compile(r"^pcon[0-9]{2}cd$")
 NAME_COLUMN = re.compile(r"^pcon[0-9]{2}nm$")
 MAX_FIELD = 1000
+# No field of the directory comes near this; a longer one means the row is not a record.
+MAX_ROW_FIELD = 10_000
 
 
 def postcode_normalised(value: str) -> str | None:
@@ -112,6 +114,14 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | RowPro
             raise FileRejected(f"line {line} is not UTF-8 text") from None
         except csv.Error as error:
             yield line, RowProblem(line, f"is not a CSV row: {error}")
+            continue
+        # Checked here, not left to the csv module's field limit: that limit is one for the
+        # whole process, and another importer may have raised it.
+        if any(len(field) > MAX_ROW_FIELD for field in row):
+            yield (
+                line,
+                RowProblem(line, f"is not a CSV row: a field is over {MAX_ROW_FIELD:,} characters"),
+            )
             continue
         yield line, row
 
