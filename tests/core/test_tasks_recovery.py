@@ -83,7 +83,7 @@ def test_killing_a_worker_mid_task_loses_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     enqueue = (
         "from tests.core.tasks_for_tests import append_line; "
-        f"print(append_line.enqueue(path={str(out)!r}, text='done', seconds=4).id)"
+        f"print(append_line.enqueue(path={str(out)!r}, text='done', seconds=12).id)"
     )
     task_id = subprocess.run(  # noqa: S603
         [*moot, "shell", "--no-imports", "-c", enqueue],
